@@ -1,0 +1,4 @@
+@NullMarked
+package io.incidentstream.domain.event;
+
+import org.jspecify.annotations.NullMarked;

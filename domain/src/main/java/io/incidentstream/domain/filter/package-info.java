@@ -1,0 +1,4 @@
+@NullMarked
+package io.incidentstream.domain.filter;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.incidentstream.domain.json;
+
+import org.jspecify.annotations.NullMarked;

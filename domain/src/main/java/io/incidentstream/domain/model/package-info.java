@@ -1,0 +1,4 @@
+@NullMarked
+package io.incidentstream.domain.model;
+
+import org.jspecify.annotations.NullMarked;

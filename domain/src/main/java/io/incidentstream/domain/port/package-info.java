@@ -1,0 +1,4 @@
+@NullMarked
+package io.incidentstream.domain.port;
+
+import org.jspecify.annotations.NullMarked;

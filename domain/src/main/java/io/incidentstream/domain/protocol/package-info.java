@@ -1,0 +1,4 @@
+@NullMarked
+package io.incidentstream.domain.protocol;
+
+import org.jspecify.annotations.NullMarked;

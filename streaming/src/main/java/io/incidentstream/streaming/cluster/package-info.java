@@ -1,0 +1,4 @@
+@NullMarked
+package io.incidentstream.streaming.cluster;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.incidentstream.streaming.config;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.incidentstream.streaming.demo;
+
+import org.jspecify.annotations.NullMarked;

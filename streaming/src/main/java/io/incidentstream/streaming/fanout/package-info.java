@@ -1,0 +1,4 @@
+@NullMarked
+package io.incidentstream.streaming.fanout;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.incidentstream.streaming.history;
+
+import org.jspecify.annotations.NullMarked;

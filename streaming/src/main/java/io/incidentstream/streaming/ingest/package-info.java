@@ -1,0 +1,4 @@
+@NullMarked
+package io.incidentstream.streaming.ingest;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.incidentstream.streaming.limits;
+
+import org.jspecify.annotations.NullMarked;

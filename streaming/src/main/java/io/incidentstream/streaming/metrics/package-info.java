@@ -1,0 +1,4 @@
+@NullMarked
+package io.incidentstream.streaming.metrics;
+
+import org.jspecify.annotations.NullMarked;
