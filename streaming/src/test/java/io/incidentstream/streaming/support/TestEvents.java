@@ -27,4 +27,17 @@ public final class TestEvents {
         + message
         + "\",\"metadata\":{}}";
   }
+
+  /** A producer's JSON for one incident_created event with the given severity spelling. */
+  public static String incidentCreatedJson(String severity) {
+    return """
+        {"event_type":"incident_created","incident":{
+          "id":"%s","created_at":"2026-11-25T12:00:00Z","updated_at":"2026-11-25T12:00:00Z",
+          "state":"Detected","severity":"%s","incident_type":"Application","source":"prometheus",
+          "title":"checkout-api 5xx above 5%%","description":"Error rate alert",
+          "affected_resources":["checkout-api"],"labels":{"env":"prod"},"related_incidents":[],
+          "active_playbook":null,"resolution":null,"timeline":[],"assignees":[],
+          "fingerprint":null,"correlation_score":null}}"""
+        .formatted(UUID.randomUUID(), severity);
+  }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -144,11 +145,17 @@ class InProcessClusterBusTest {
 
   @Test
   void shouldRunTheSequencerOnANamedDaemonThread() {
-    CompletableFuture<Thread> thread =
-        bus.publish(List.of(system("a")), "default").thenApply(e -> Thread.currentThread());
+    AtomicReference<Thread> caller = new AtomicReference<>();
+    broadcaster.failWhen(
+        e -> {
+          caller.set(Thread.currentThread());
+          return false;
+        });
 
-    assertThat(thread.join().getName()).isEqualTo(InProcessClusterBus.THREAD_NAME);
-    assertThat(thread.join().isDaemon()).isTrue();
+    bus.publish(List.of(system("a")), "default").join();
+
+    assertThat(caller.get().getName()).isEqualTo(InProcessClusterBus.THREAD_NAME);
+    assertThat(caller.get().isDaemon()).isTrue();
   }
 
   private List<CompletableFuture<List<EventEnvelope>>> publishMany(

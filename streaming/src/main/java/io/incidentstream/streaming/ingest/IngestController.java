@@ -1,0 +1,174 @@
+package io.incidentstream.streaming.ingest;
+
+import static io.incidentstream.streaming.ingest.IngestResponses.INTERNAL_ERROR;
+import static io.incidentstream.streaming.ingest.IngestResponses.INVALID_EVENT;
+import static io.incidentstream.streaming.ingest.IngestResponses.INVALID_TENANT;
+import static io.incidentstream.streaming.ingest.IngestResponses.PAYLOAD_TOO_LARGE;
+import static io.incidentstream.streaming.ingest.IngestResponses.UNAVAILABLE;
+import static io.incidentstream.streaming.ingest.IngestResponses.UNSUPPORTED_MEDIA_TYPE;
+
+import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.domain.event.IncidentEvent;
+import io.incidentstream.domain.protocol.Decoded;
+import io.incidentstream.domain.protocol.ProtocolCodec;
+import io.incidentstream.streaming.StreamingException;
+import io.incidentstream.streaming.ingest.IngestResponses.Accepted;
+import io.incidentstream.streaming.ingest.IngestResponses.ErrorBody;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.exceptions.ContentLengthExceededException;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/v1/events}: one event object or an array of them, decoded by {@link
+ * ProtocolCodec#decodeEvents} so the wire format is exactly the codec's; all or nothing. Stateless
+ * and thread-safe.
+ */
+@Controller("/api/v1/events")
+public final class IngestController {
+
+  static final String TENANT_HEADER = "X-Tenant";
+  static final String RETRY_AFTER_SECONDS = "1";
+
+  private static final Logger LOG = LoggerFactory.getLogger(IngestController.class);
+
+  private final ProtocolCodec codec = new ProtocolCodec();
+  private final EventPublisher publisher;
+
+  public IngestController(EventPublisher publisher) {
+    this.publisher = Objects.requireNonNull(publisher, "publisher");
+  }
+
+  /**
+   * Runs off the event loop: decoding a body of several megabytes must not stall the /ws sessions
+   * that share the loop. Content type is checked here rather than by routing so that a wrong one
+   * gets this API's error shape.
+   */
+  @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+  @ExecuteOn(TaskExecutors.BLOCKING)
+  public CompletableFuture<HttpResponse<?>> publish(
+      HttpRequest<?> request,
+      @Body @Nullable String body,
+      @Header(TENANT_HEADER) @Nullable String tenantHeader) {
+    if (!isJson(request.getContentType().orElse(null))) {
+      return done(
+          error(
+              HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+              UNSUPPORTED_MEDIA_TYPE,
+              "Content-Type must be application/json"));
+    }
+    String tenant = tenantHeader == null ? EventEnvelope.DEFAULT_TENANT : tenantHeader;
+    if (!TenantIds.isValid(tenant)) {
+      return done(
+          error(
+              HttpStatus.BAD_REQUEST,
+              INVALID_TENANT,
+              TENANT_HEADER + " must be 1-64 characters of [A-Za-z0-9._-]"));
+    }
+    String json = body == null ? "" : body;
+    Decoded<List<IncidentEvent>> decoded = codec.decodeEvents(json);
+    if (decoded instanceof Decoded.Failed<List<IncidentEvent>> failed) {
+      LOG.debug("Rejected ingest for tenant {}: {}", tenant, failed.describe());
+      return done(
+          badRequest(
+              ErrorBody.invalidEvent("Invalid event: " + failed.describe(), failed.errors())));
+    }
+    List<IncidentEvent> events = ((Decoded.Ok<List<IncidentEvent>>) decoded).value();
+    if (events.isEmpty() || events.size() > DefaultEventPublisher.MAX_BATCH_SIZE) {
+      return done(badRequest(ErrorBody.of(INVALID_EVENT, batchSizeMessage(events.size()))));
+    }
+    boolean array = isArray(json);
+    return publisher
+        .publish(events, tenant)
+        .handle((envelopes, failure) -> respond(envelopes, failure, array));
+  }
+
+  /** Body over {@code micronaut.server.max-request-size}: same error shape as the rest. */
+  @io.micronaut.http.annotation.Error(exception = ContentLengthExceededException.class)
+  public HttpResponse<?> tooLarge(HttpRequest<?> request, ContentLengthExceededException e) {
+    return error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, PAYLOAD_TOO_LARGE, e.getMessage());
+  }
+
+  private static HttpResponse<?> respond(
+      @Nullable List<EventEnvelope> envelopes, @Nullable Throwable failure, boolean array) {
+    if (failure != null) {
+      return unavailableOrBug(unwrap(failure));
+    }
+    List<EventEnvelope> accepted = Objects.requireNonNull(envelopes, "envelopes");
+    if (array) {
+      return HttpResponse.accepted().body(accepted.stream().map(Accepted::of).toList());
+    }
+    return HttpResponse.accepted().body(Accepted.of(accepted.get(0)));
+  }
+
+  private static HttpResponse<?> unavailableOrBug(Throwable failure) {
+    if (failure instanceof StreamingException) {
+      LOG.debug("Bus refused a batch: {}", failure.getMessage());
+      return error(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, failure.getMessage())
+          .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+    }
+    LOG.error("Publishing failed unexpectedly", failure);
+    return error(HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL_ERROR, "Publishing failed");
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
+  }
+
+  private static boolean isJson(@Nullable MediaType type) {
+    return type != null
+        && type.getType().equals("application")
+        && (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"));
+  }
+
+  private static boolean isArray(String json) {
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (!Character.isWhitespace(c)) {
+        return c == '[';
+      }
+    }
+    return false;
+  }
+
+  private static String batchSizeMessage(int size) {
+    return size == 0
+        ? "Invalid event: batch must hold at least one event"
+        : "Invalid event: batch holds "
+            + size
+            + " events, at most "
+            + DefaultEventPublisher.MAX_BATCH_SIZE
+            + " allowed";
+  }
+
+  private static CompletableFuture<HttpResponse<?>> done(HttpResponse<?> response) {
+    return CompletableFuture.completedFuture(response);
+  }
+
+  private static HttpResponse<?> badRequest(ErrorBody body) {
+    return HttpResponse.badRequest(body);
+  }
+
+  private static MutableHttpResponse<ErrorBody> error(
+      HttpStatus status, String code, String message) {
+    return HttpResponse.<ErrorBody>status(status).body(ErrorBody.of(code, message));
+  }
+}
