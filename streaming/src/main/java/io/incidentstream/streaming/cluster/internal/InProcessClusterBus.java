@@ -9,9 +9,9 @@ import io.incidentstream.streaming.history.EventHistory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,10 +30,13 @@ import org.slf4j.LoggerFactory;
  * {@code seq}, appends the history and calls the broadcaster, one event after the other, each batch
  * contiguous. Thread-safe: any number of publishers, one sequencer.
  *
+ * <p>Created eagerly ({@code @Context}): a missing broadcaster fails start-up, not the first
+ * publish, and the bus meters exist before the first scrape.
+ *
  * <p>Futures complete on the sequencer thread: dependent stages must not block (use the {@code
  * *Async} variants for slow work).
  */
-@Singleton
+@Context
 @Requires(missingProperty = "redis.uri")
 public final class InProcessClusterBus implements ClusterBus, AutoCloseable {
 

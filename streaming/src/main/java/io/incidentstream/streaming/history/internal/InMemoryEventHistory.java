@@ -5,9 +5,9 @@ import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.history.EventHistory;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * #HARD_CAP_FACTOR} times {@code history-size} so a burst cannot exhaust the heap. Thread-safe: one
  * appender, any number of lock-free readers.
  */
-@Singleton
+@Context
 @Requires(missingProperty = "redis.uri")
 public final class InMemoryEventHistory implements EventHistory {
 
