@@ -12,6 +12,7 @@ import io.incidentstream.domain.event.IncidentEvent;
 import io.incidentstream.domain.protocol.Decoded;
 import io.incidentstream.domain.protocol.ProtocolCodec;
 import io.incidentstream.streaming.StreamingException;
+import io.incidentstream.streaming.ingest.IngestMetrics.Outcome;
 import io.incidentstream.streaming.ingest.IngestResponses.Accepted;
 import io.incidentstream.streaming.ingest.IngestResponses.ErrorBody;
 import io.micronaut.http.HttpHeaders;
@@ -50,9 +51,11 @@ public final class IngestController {
 
   private final ProtocolCodec codec = new ProtocolCodec();
   private final EventPublisher publisher;
+  private final IngestMetrics metrics;
 
-  public IngestController(EventPublisher publisher) {
+  public IngestController(EventPublisher publisher, IngestMetrics metrics) {
     this.publisher = Objects.requireNonNull(publisher, "publisher");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   /**
@@ -67,6 +70,7 @@ public final class IngestController {
       @Body @Nullable String body,
       @Header(TENANT_HEADER) @Nullable String tenantHeader) {
     if (!isJson(request.getContentType().orElse(null))) {
+      metrics.record(Outcome.UNSUPPORTED_MEDIA_TYPE);
       return done(
           error(
               HttpStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -75,6 +79,7 @@ public final class IngestController {
     }
     String tenant = tenantHeader == null ? EventEnvelope.DEFAULT_TENANT : tenantHeader;
     if (!TenantIds.isValid(tenant)) {
+      metrics.record(Outcome.INVALID_TENANT);
       return done(
           error(
               HttpStatus.BAD_REQUEST,
@@ -85,12 +90,14 @@ public final class IngestController {
     Decoded<List<IncidentEvent>> decoded = codec.decodeEvents(json);
     if (decoded instanceof Decoded.Failed<List<IncidentEvent>> failed) {
       LOG.debug("Rejected ingest for tenant {}: {}", tenant, failed.describe());
+      metrics.record(Outcome.INVALID_EVENT);
       return done(
           badRequest(
               ErrorBody.invalidEvent("Invalid event: " + failed.describe(), failed.errors())));
     }
     List<IncidentEvent> events = ((Decoded.Ok<List<IncidentEvent>>) decoded).value();
     if (events.isEmpty() || events.size() > DefaultEventPublisher.MAX_BATCH_SIZE) {
+      metrics.record(Outcome.INVALID_EVENT);
       return done(badRequest(ErrorBody.of(INVALID_EVENT, batchSizeMessage(events.size()))));
     }
     boolean array = isArray(json);
@@ -102,14 +109,16 @@ public final class IngestController {
   /** Body over {@code micronaut.server.max-request-size}: same error shape as the rest. */
   @io.micronaut.http.annotation.Error(exception = ContentLengthExceededException.class)
   public HttpResponse<?> tooLarge(HttpRequest<?> request, ContentLengthExceededException e) {
+    metrics.record(Outcome.TOO_LARGE);
     return error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, PAYLOAD_TOO_LARGE, e.getMessage());
   }
 
-  private static HttpResponse<?> respond(
+  private HttpResponse<?> respond(
       @Nullable List<EventEnvelope> envelopes, @Nullable Throwable failure, boolean array) {
     if (failure != null) {
       return unavailableOrBug(unwrap(failure));
     }
+    metrics.record(Outcome.ACCEPTED);
     List<EventEnvelope> accepted = Objects.requireNonNull(envelopes, "envelopes");
     if (array) {
       return HttpResponse.accepted().body(accepted.stream().map(Accepted::of).toList());
@@ -117,12 +126,14 @@ public final class IngestController {
     return HttpResponse.accepted().body(Accepted.of(accepted.get(0)));
   }
 
-  private static HttpResponse<?> unavailableOrBug(Throwable failure) {
+  private HttpResponse<?> unavailableOrBug(Throwable failure) {
     if (failure instanceof StreamingException) {
+      metrics.record(Outcome.UNAVAILABLE);
       LOG.debug("Bus refused a batch: {}", failure.getMessage());
       return error(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, failure.getMessage())
           .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
     }
+    metrics.record(Outcome.ERROR);
     LOG.error("Publishing failed unexpectedly", failure);
     return error(HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL_ERROR, "Publishing failed");
   }

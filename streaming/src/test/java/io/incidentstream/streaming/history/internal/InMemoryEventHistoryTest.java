@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class InMemoryEventHistoryTest {
@@ -117,6 +118,46 @@ class InMemoryEventHistoryTest {
     assertThatThrownBy(() -> history(0, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("history-size");
+  }
+
+  @Test
+  void shouldGiveReadersConsistentSlicesWhileTheAppenderEvicts() throws Exception {
+    InMemoryEventHistory history = history(50, Duration.ZERO);
+    clock.set(T0.plus(Duration.ofDays(1)));
+    int total = 20_000;
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                readUntil(history, total);
+              } catch (Throwable t) {
+                failure.set(t);
+              }
+            });
+    reader.start();
+    for (long seq = 1; seq <= total; seq++) {
+      history.append(envelope(seq, T0));
+    }
+    reader.join();
+
+    assertThat(failure.get()).isNull();
+  }
+
+  private static void readUntil(InMemoryEventHistory history, long total) {
+    while (history.lastSeq() < total) {
+      long last = history.lastSeq();
+      long after = Math.max(0, last - 40);
+      Slice slice = history.range(after, last);
+      List<Long> seqs = seqs(slice);
+      for (int i = 1; i < seqs.size(); i++) {
+        assertThat(seqs.get(i)).isEqualTo(seqs.get(i - 1) + 1);
+      }
+      if (slice.complete()) {
+        assertThat(seqs).hasSize((int) (last - after));
+        assertThat(seqs.isEmpty() || seqs.get(0) == after + 1).isTrue();
+      }
+    }
   }
 
   private InMemoryEventHistory history(int size, Duration retention) {
