@@ -7,7 +7,7 @@ import java.util.Objects;
  * Turns normalised filters into a fast {@link EventMatcher}.
  *
  * <p>Filters without any restriction compile to a constant matcher, filters on event types alone to
- * a single bit test; anything else to {@link CompiledMatcher}, which skips its empty keys.
+ * a single bit test; anything else to bitmask and hash-set checks that skip its empty keys.
  */
 public final class FilterCompiler {
 
