@@ -132,5 +132,7 @@ final class ServerMessages {
     ModelWriter.instantField(g, "timestamp", envelope.timestamp());
     ModelWriter.enumField(g, "priority", envelope.priority());
     g.writeFieldName("subscription_ids");
+    // Jackson writes the separating colon with the value, which the suffix supplies.
+    g.writeRaw(':');
   }
 }
