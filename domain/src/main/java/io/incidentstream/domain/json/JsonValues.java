@@ -137,7 +137,7 @@ public final class JsonValues {
     if (value instanceof Boolean) {
       return "boolean " + value;
     }
-    return "number " + value;
+    return "number " + abbreviate(String.valueOf(value));
   }
 
   /** Quotes {@code text} for an error message, escaping controls and truncating long values. */
@@ -149,6 +149,10 @@ public final class JsonValues {
       appendEscaped(out, shown.charAt(i));
     }
     return out.append(truncated ? "\"…" : "\"").toString();
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() > MAX_QUOTED_LENGTH ? text.substring(0, MAX_QUOTED_LENGTH) + "…" : text;
   }
 
   private static void appendEscaped(StringBuilder out, char c) {

@@ -8,7 +8,10 @@ import io.incidentstream.domain.json.JsonInputException;
 import io.incidentstream.domain.json.JsonValues;
 import java.io.IOException;
 
-/** Reads and writes client messages. Stateless. */
+/**
+ * Reads and writes client messages. Stateless. A {@code since} of {@code null} counts as absent,
+ * matching the writer, which writes absent optional values as {@code null}.
+ */
 final class ClientMessages {
 
   private static final String TYPES = "subscribe, unsubscribe, ping, ack, refresh";

@@ -41,7 +41,9 @@ public final class ProtocolCodec {
   /** Most events accepted in one {@link #decodeEvents} body. */
   public static final int MAX_BATCH_SIZE = 1000;
 
-  private final JsonFactory factory = JsonOutput.newFactory(MAX_NESTING_DEPTH);
+  // Jackson factories are thread-safe and cache symbol tables: one for the whole process.
+  private static final JsonFactory FACTORY = JsonOutput.newFactory(MAX_NESTING_DEPTH);
+
   private final Clock clock;
 
   public ProtocolCodec() {
@@ -73,13 +75,13 @@ public final class ProtocolCodec {
           encodeEventFramePrefix(event.envelope()),
           encodeEventFrameSuffix(event.subscriptionIds()));
     }
-    return JsonOutput.write(factory, g -> ServerMessages.write(g, message));
+    return JsonOutput.write(FACTORY, g -> ServerMessages.write(g, message));
   }
 
   /** Encodes a client message as UTF-8 JSON text (for clients, tests and tools). */
   public byte[] encode(ClientMessage message) {
     Objects.requireNonNull(message, "message");
-    return JsonOutput.write(factory, g -> ClientMessages.write(g, message));
+    return JsonOutput.write(FACTORY, g -> ClientMessages.write(g, message));
   }
 
   /**
@@ -89,7 +91,7 @@ public final class ProtocolCodec {
    */
   public byte[] encodeEventFramePrefix(EventEnvelope envelope) {
     Objects.requireNonNull(envelope, "envelope");
-    return JsonOutput.write(factory, g -> ServerMessages.writeEventPrefix(g, envelope));
+    return JsonOutput.write(FACTORY, g -> ServerMessages.writeEventPrefix(g, envelope));
   }
 
   /** The per-recipient end of an {@code event} frame: {@code ["id-1","id-2"]}}. */
@@ -115,7 +117,7 @@ public final class ProtocolCodec {
   /** Encodes one event object, tagged {@code event_type}. */
   public byte[] encodeEvent(IncidentEvent event) {
     Objects.requireNonNull(event, "event");
-    return JsonOutput.write(factory, g -> EventWriter.write(g, event));
+    return JsonOutput.write(FACTORY, g -> EventWriter.write(g, event));
   }
 
   private static List<IncidentEvent> events(Object root, Instant now) {
@@ -152,7 +154,7 @@ public final class ProtocolCodec {
   // The one place untrusted input is turned into values: nothing escapes as an exception.
   private <T> Decoded<T> decode(String text, BiFunction<Object, Instant, T> reader) {
     try {
-      Object root = JsonTree.parse(factory, text, MAX_NESTING_DEPTH);
+      Object root = JsonTree.parse(FACTORY, text, MAX_NESTING_DEPTH);
       return Decoded.ok(reader.apply(root, clock.instant()));
     } catch (JsonInputException e) {
       return Decoded.failed(e.path(), e.reason());

@@ -149,6 +149,16 @@ class EncodingTest {
   }
 
   @Test
+  void shouldWriteAbsentSinceAsNullInClientSubscribe() throws IOException {
+    JsonNode subscribe =
+        MAPPER.readTree(
+            codec.encode(new ClientMessage.Subscribe("a", SubscriptionFilters.NONE, null)));
+
+    assertThat(subscribe.get("since").isNull()).isTrue();
+    assertThat(subscribe.get("type").asText()).isEqualTo("subscribe");
+  }
+
+  @Test
   void shouldWriteAllSevenFilterKeysEvenWhenEmpty() throws IOException {
     JsonNode filters =
         MAPPER

@@ -162,6 +162,18 @@ class EventDecodeTest {
     assertThat(event).isEqualTo(new IncidentCreated(MIN_INCIDENT));
   }
 
+  @Test
+  void shouldConvertTimestampsWithOffsetToUtc() {
+    String json =
+        "{\"event_type\":\"comment_added\",\"incident_id\":\""
+            + ID
+            + "\",\"timestamp\":\"2026-11-25T12:00:00.25-05:00\"}";
+
+    CommentAdded event = (CommentAdded) decoded(json);
+
+    assertThat(event.timestamp()).isEqualTo(Instant.parse("2026-11-25T17:00:00.250Z"));
+  }
+
   static Stream<Arguments> badEvents() {
     return Stream.of(
         Arguments.of("{}", "event_type: missing"),
