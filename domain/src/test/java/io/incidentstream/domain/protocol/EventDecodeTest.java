@@ -148,6 +148,23 @@ class EventDecodeTest {
     assertThat(decoded(json)).isEqualTo(expected);
   }
 
+  static Stream<String> minimalEventsWithUuid() {
+    return minimalEvents().map(args -> (String) args.get()[0]).filter(json -> json.contains(ID));
+  }
+
+  @ParameterizedTest
+  @MethodSource("minimalEventsWithUuid")
+  void shouldRejectMalformedUuidInEveryEventTypeThatHasOne(String json) {
+    String path =
+        json.contains("\"incident\":")
+            ? "incident.id"
+            : json.contains("\"alert\":") ? "alert.id" : "incident_id";
+
+    String message = failure(codec.decodeEvent(json.replace(ID, "not-a-uuid")));
+
+    assertThat(message).contains(path + ": not a uuid \"not-a-uuid\"");
+  }
+
   @Test
   void shouldTreatNullOptionalFieldsLikeAbsentOnes() {
     String incident =
