@@ -2,6 +2,7 @@ package io.incidentstream.streaming.ingest;
 
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.event.IncidentEvent;
+import io.incidentstream.domain.protocol.ProtocolCodec;
 import io.incidentstream.streaming.cluster.ClusterBus;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -9,14 +10,11 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Checks a batch at the door (non-empty, at most {@link #MAX_BATCH_SIZE}, valid tenant) and hands
- * it to the {@link ClusterBus}. Stateless and thread-safe.
+ * Checks a batch at the door (non-empty, at most {@link ProtocolCodec#MAX_BATCH_SIZE}, valid
+ * tenant) and hands it to the {@link ClusterBus}. Stateless and thread-safe.
  */
 @Singleton
 public final class DefaultEventPublisher implements EventPublisher {
-
-  /** Largest batch one publish may carry; the same cap as the HTTP body decoder. */
-  public static final int MAX_BATCH_SIZE = 1000;
 
   private final ClusterBus bus;
 
@@ -30,9 +28,9 @@ public final class DefaultEventPublisher implements EventPublisher {
     if (events.isEmpty()) {
       throw new IllegalArgumentException("events must not be empty");
     }
-    if (events.size() > MAX_BATCH_SIZE) {
+    if (events.size() > ProtocolCodec.MAX_BATCH_SIZE) {
       throw new IllegalArgumentException(
-          "events must hold at most " + MAX_BATCH_SIZE + ", was " + events.size());
+          "events must hold at most " + ProtocolCodec.MAX_BATCH_SIZE + ", was " + events.size());
     }
     return bus.publish(events, TenantIds.requireValid(tenant));
   }

@@ -96,7 +96,7 @@ public final class IngestController {
               ErrorBody.invalidEvent("Invalid event: " + failed.describe(), failed.errors())));
     }
     List<IncidentEvent> events = ((Decoded.Ok<List<IncidentEvent>>) decoded).value();
-    if (events.isEmpty() || events.size() > DefaultEventPublisher.MAX_BATCH_SIZE) {
+    if (events.isEmpty() || events.size() > ProtocolCodec.MAX_BATCH_SIZE) {
       metrics.record(Outcome.INVALID_EVENT);
       return done(badRequest(ErrorBody.of(INVALID_EVENT, batchSizeMessage(events.size()))));
     }
@@ -166,7 +166,7 @@ public final class IngestController {
         : "Invalid event: batch holds "
             + size
             + " events, at most "
-            + DefaultEventPublisher.MAX_BATCH_SIZE
+            + ProtocolCodec.MAX_BATCH_SIZE
             + " allowed";
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.event.IncidentEvent;
+import io.incidentstream.domain.protocol.ProtocolCodec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,11 +46,9 @@ class DefaultEventPublisherTest {
 
   @Test
   void shouldAcceptExactlyTheMaximumBatch() {
-    List<IncidentEvent> batch =
-        Collections.nCopies(DefaultEventPublisher.MAX_BATCH_SIZE, system("a"));
+    List<IncidentEvent> batch = Collections.nCopies(ProtocolCodec.MAX_BATCH_SIZE, system("a"));
 
-    assertThat(publisher.publish(batch, "default").join())
-        .hasSize(DefaultEventPublisher.MAX_BATCH_SIZE);
+    assertThat(publisher.publish(batch, "default").join()).hasSize(ProtocolCodec.MAX_BATCH_SIZE);
   }
 
   @Test
@@ -62,12 +61,11 @@ class DefaultEventPublisherTest {
 
   @Test
   void shouldRejectABatchOverTheMaximum() {
-    List<IncidentEvent> batch =
-        Collections.nCopies(DefaultEventPublisher.MAX_BATCH_SIZE + 1, system("a"));
+    List<IncidentEvent> batch = Collections.nCopies(ProtocolCodec.MAX_BATCH_SIZE + 1, system("a"));
 
     assertThatThrownBy(() -> publisher.publish(batch, "default"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("at most " + DefaultEventPublisher.MAX_BATCH_SIZE);
+        .hasMessageContaining("at most " + ProtocolCodec.MAX_BATCH_SIZE);
     assertThat(tenants).isEmpty();
   }
 

@@ -5,10 +5,12 @@ import static io.incidentstream.streaming.support.TestEvents.systemJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.domain.protocol.ProtocolCodec;
 import io.incidentstream.streaming.history.EventHistory;
 import io.incidentstream.streaming.support.Http;
 import io.incidentstream.streaming.support.TestBroadcaster;
 import io.micronaut.context.annotation.Property;
+import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -135,18 +137,17 @@ class IngestControllerIT {
 
   @Test
   void shouldAcceptABatchOfExactlyTheMaximum() throws IOException {
-    HttpResponse<String> response =
-        http.post(PATH, JSON, systems(DefaultEventPublisher.MAX_BATCH_SIZE));
+    HttpResponse<String> response = http.post(PATH, JSON, systems(ProtocolCodec.MAX_BATCH_SIZE));
 
     assertThat(response.statusCode()).isEqualTo(202);
-    assertThat(array(response)).hasSize(DefaultEventPublisher.MAX_BATCH_SIZE);
-    assertThat(history.lastSeq()).isEqualTo(seqBefore + DefaultEventPublisher.MAX_BATCH_SIZE);
+    assertThat(array(response)).hasSize(ProtocolCodec.MAX_BATCH_SIZE);
+    assertThat(history.lastSeq()).isEqualTo(seqBefore + ProtocolCodec.MAX_BATCH_SIZE);
   }
 
   @Test
   void shouldRejectABatchOverTheMaximum() throws IOException {
     HttpResponse<String> response =
-        http.post(PATH, JSON, systems(DefaultEventPublisher.MAX_BATCH_SIZE + 1));
+        http.post(PATH, JSON, systems(ProtocolCodec.MAX_BATCH_SIZE + 1));
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(object(response).get("error")).isEqualTo("INVALID_EVENT");
@@ -212,14 +213,13 @@ class IngestControllerIT {
         .collect(Collectors.joining(",", "[", "]"));
   }
 
-  @SuppressWarnings("unchecked")
   private Map<String, Object> object(HttpResponse<String> response) throws IOException {
-    return json.readValue(response.body(), Map.class);
+    return json.readValue(response.body(), Argument.mapOf(String.class, Object.class));
   }
 
-  @SuppressWarnings("unchecked")
   private List<Map<String, Object>> array(HttpResponse<String> response) throws IOException {
-    return json.readValue(response.body(), List.class);
+    return json.readValue(
+        response.body(), Argument.listOf(Argument.mapOf(String.class, Object.class)));
   }
 
   @SuppressWarnings("unchecked")

@@ -93,8 +93,13 @@ public final class InMemoryEventHistory implements EventHistory {
         events.subMap(afterSeq, false, upToSeq, true);
     List<EventEnvelope> found = new ArrayList<>(window.values());
     // Read after copying: an eviction that raced the copy is visible here.
-    boolean complete = afterSeq >= evictedUpTo;
-    return new Slice(complete, found);
+    long evicted = evictedUpTo;
+    if (afterSeq >= evicted) {
+      return new Slice(true, found);
+    }
+    // The copy may have skipped entries evicted under it: keep only the gap-free part after them.
+    found.removeIf(e -> e.seq() <= evicted);
+    return new Slice(false, found);
   }
 
   @Override
