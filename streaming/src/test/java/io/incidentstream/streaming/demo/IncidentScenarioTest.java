@@ -19,6 +19,9 @@ import io.incidentstream.domain.event.PlaybookStarted;
 import io.incidentstream.domain.event.SystemEvent;
 import io.incidentstream.domain.model.Incident;
 import io.incidentstream.domain.model.IncidentState;
+import io.incidentstream.domain.protocol.Decoded;
+import io.incidentstream.domain.protocol.ProtocolCodec;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,6 +75,16 @@ class IncidentScenarioTest {
         .isEqualTo(resolved.resolution());
     assertThat(resolved.assignees()).isEqualTo(only(events, AssignmentChanged.class).assignees());
     assertThat(resolved.assignees()).hasSize(2).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void shouldProduceEventsThatSurviveTheWireFormat() {
+    ProtocolCodec codec = new ProtocolCodec();
+
+    for (IncidentEvent event : play(21)) {
+      String json = new String(codec.encodeEvent(event), StandardCharsets.UTF_8);
+      assertThat(codec.decodeEvent(json)).as(json).isEqualTo(new Decoded.Ok<>(event));
+    }
   }
 
   @Test
