@@ -87,7 +87,12 @@ public final class IngestController {
               TENANT_HEADER + " must be 1-64 characters of [A-Za-z0-9._-]"));
     }
     String json = body == null ? "" : body;
-    Decoded<List<IncidentEvent>> decoded = codec.decodeEvents(json);
+    Decoded<List<IncidentEvent>> decoded;
+    try {
+      decoded = codec.decodeEvents(json);
+    } catch (RuntimeException e) {
+      return done(bug("Decoding failed", e));
+    }
     if (decoded instanceof Decoded.Failed<List<IncidentEvent>> failed) {
       LOG.debug("Rejected ingest for tenant {}: {}", tenant, failed.describe());
       metrics.record(Outcome.INVALID_EVENT);
@@ -133,9 +138,14 @@ public final class IngestController {
       return error(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, failure.getMessage())
           .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
     }
+    return bug("Publishing failed", failure);
+  }
+
+  /** The codec never throws on bad input, so anything thrown here is our bug: say so, in shape. */
+  private HttpResponse<?> bug(String what, Throwable failure) {
     metrics.record(Outcome.ERROR);
-    LOG.error("Publishing failed unexpectedly", failure);
-    return error(HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL_ERROR, "Publishing failed");
+    LOG.error("{} unexpectedly", what, failure);
+    return error(HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL_ERROR, what);
   }
 
   private static Throwable unwrap(Throwable failure) {

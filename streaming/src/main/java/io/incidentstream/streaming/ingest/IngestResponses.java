@@ -1,5 +1,6 @@
 package io.incidentstream.streaming.ingest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.protocol.FieldError;
@@ -21,8 +22,12 @@ final class IngestResponses {
     }
   }
 
-  /** {@code {"error":"CODE","message":"…","errors":[{"path":"…","message":"…"}]}}. */
+  /**
+   * {@code {"error":"CODE","message":"…","errors":[{"path":"…","message":"…"}]}}; {@code errors} is
+   * always present, empty when there is no field-level reason, so clients need no null check.
+   */
   @Serdeable
+  @JsonInclude(JsonInclude.Include.ALWAYS)
   record ErrorBody(String error, String message, List<Detail> errors) {
 
     ErrorBody {

@@ -103,6 +103,7 @@ class IngestControllerIT {
 
     assertThat(response.statusCode()).isEqualTo(400);
     Map<String, Object> body = object(response);
+    assertThat(body).containsOnlyKeys("error", "message", "errors");
     assertThat(body.get("error")).isEqualTo("INVALID_EVENT");
     assertThat(errorPaths(body)).contains("[1].incident.severity");
     assertNothingPublished();
@@ -161,6 +162,7 @@ class IngestControllerIT {
     HttpResponse<String> response = http.post(PATH, JSON, huge);
 
     assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(object(response)).containsOnlyKeys("error", "message", "errors");
     assertThat(object(response).get("error")).isEqualTo("PAYLOAD_TOO_LARGE");
     assertNothingPublished();
   }
@@ -171,6 +173,7 @@ class IngestControllerIT {
       HttpResponse<String> response = http.post(PATH, JSON, systemJson("t"), "X-Tenant", tenant);
 
       assertThat(response.statusCode()).as(tenant).isEqualTo(400);
+      assertThat(object(response)).containsOnlyKeys("error", "message", "errors");
       assertThat(object(response).get("error")).isEqualTo("INVALID_TENANT");
     }
     assertNothingPublished();

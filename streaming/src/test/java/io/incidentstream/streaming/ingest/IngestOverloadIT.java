@@ -44,7 +44,7 @@ class IngestOverloadIT {
 
     assertThat(refused.statusCode()).isEqualTo(503);
     assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
-    assertThat(refused.body()).contains("\"error\":\"UNAVAILABLE\"");
+    assertThat(refused.body()).contains("\"error\":\"UNAVAILABLE\"").contains("\"errors\":[]");
     broadcaster.open();
     assertThat(inFlight.join().statusCode()).isEqualTo(202);
     assertThat(queued.join().statusCode()).isEqualTo(202);
