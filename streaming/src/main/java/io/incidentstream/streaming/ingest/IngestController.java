@@ -28,10 +28,12 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.inject.Named;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,10 +54,19 @@ public final class IngestController {
   private final ProtocolCodec codec = new ProtocolCodec();
   private final EventPublisher publisher;
   private final IngestMetrics metrics;
+  private final Executor responseExecutor;
 
-  public IngestController(EventPublisher publisher, IngestMetrics metrics) {
+  /**
+   * @param responseExecutor builds and encodes the 202 body, so that work never runs on the bus's
+   *     sequencer thread, which completes the publish future and orders the whole stream
+   */
+  public IngestController(
+      EventPublisher publisher,
+      IngestMetrics metrics,
+      @Named(TaskExecutors.BLOCKING) Executor responseExecutor) {
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.responseExecutor = Objects.requireNonNull(responseExecutor, "responseExecutor");
   }
 
   /**
@@ -108,7 +119,7 @@ public final class IngestController {
     boolean array = isArray(json);
     return publisher
         .publish(events, tenant)
-        .handle((envelopes, failure) -> respond(envelopes, failure, array));
+        .handleAsync((envelopes, failure) -> respond(envelopes, failure, array), responseExecutor);
   }
 
   /** Body over {@code micronaut.server.max-request-size}: same error shape as the rest. */
