@@ -80,22 +80,10 @@ public final class IngestController {
       HttpRequest<?> request,
       @Body @Nullable String body,
       @Header(TENANT_HEADER) @Nullable String tenantHeader) {
-    if (!isJson(request.getContentType().orElse(null))) {
-      metrics.record(Outcome.UNSUPPORTED_MEDIA_TYPE);
-      return done(
-          error(
-              HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-              UNSUPPORTED_MEDIA_TYPE,
-              "Content-Type must be application/json"));
-    }
     String tenant = tenantHeader == null ? EventEnvelope.DEFAULT_TENANT : tenantHeader;
-    if (!TenantIds.isValid(tenant)) {
-      metrics.record(Outcome.INVALID_TENANT);
-      return done(
-          error(
-              HttpStatus.BAD_REQUEST,
-              INVALID_TENANT,
-              TENANT_HEADER + " must be 1-64 characters of [A-Za-z0-9._-]"));
+    HttpResponse<?> refused = refuseHeaders(request.getContentType().orElse(null), tenant);
+    if (refused != null) {
+      return done(refused);
     }
     String json = body == null ? "" : body;
     Decoded<List<IncidentEvent>> decoded;
@@ -105,11 +93,7 @@ public final class IngestController {
       return done(bug("Decoding failed", e));
     }
     if (decoded instanceof Decoded.Failed<List<IncidentEvent>> failed) {
-      LOG.debug("Rejected ingest for tenant {}: {}", tenant, failed.describe());
-      metrics.record(Outcome.INVALID_EVENT);
-      return done(
-          badRequest(
-              ErrorBody.invalidEvent("Invalid event: " + failed.describe(), failed.errors())));
+      return done(invalid(failed, tenant));
     }
     List<IncidentEvent> events = ((Decoded.Ok<List<IncidentEvent>>) decoded).value();
     if (events.isEmpty() || events.size() > ProtocolCodec.MAX_BATCH_SIZE) {
@@ -127,6 +111,31 @@ public final class IngestController {
   public HttpResponse<?> tooLarge(HttpRequest<?> request, ContentLengthExceededException e) {
     metrics.record(Outcome.TOO_LARGE);
     return error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, PAYLOAD_TOO_LARGE, e.getMessage());
+  }
+
+  private @Nullable HttpResponse<?> refuseHeaders(@Nullable MediaType contentType, String tenant) {
+    if (!isJson(contentType)) {
+      metrics.record(Outcome.UNSUPPORTED_MEDIA_TYPE);
+      return error(
+          HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          UNSUPPORTED_MEDIA_TYPE,
+          "Content-Type must be application/json");
+    }
+    if (!TenantIds.isValid(tenant)) {
+      metrics.record(Outcome.INVALID_TENANT);
+      return error(
+          HttpStatus.BAD_REQUEST,
+          INVALID_TENANT,
+          TENANT_HEADER + " must be 1-" + TenantIds.MAX_LENGTH + " characters of [A-Za-z0-9._-]");
+    }
+    return null;
+  }
+
+  private HttpResponse<?> invalid(Decoded.Failed<List<IncidentEvent>> failed, String tenant) {
+    LOG.debug("Rejected ingest for tenant {}: {}", tenant, failed.describe());
+    metrics.record(Outcome.INVALID_EVENT);
+    return badRequest(
+        ErrorBody.invalidEvent("Invalid event: " + failed.describe(), failed.errors()));
   }
 
   private HttpResponse<?> respond(
