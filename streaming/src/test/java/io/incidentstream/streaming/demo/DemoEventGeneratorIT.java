@@ -26,6 +26,6 @@ class DemoEventGeneratorIT {
     await().until(() -> history.lastSeq() >= 30);
 
     assertThat(broadcaster.received()).extracting(EventEnvelope::tenant).containsOnly("demo");
-    assertThat(history.range(0, 30).events()).extracting(EventEnvelope::seq).startsWith(1L, 2L, 3L);
+    assertThat(broadcaster.received()).extracting(EventEnvelope::seq).startsWith(1L, 2L, 3L);
   }
 }
