@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,9 +48,12 @@ public final class InProcessClusterBus implements ClusterBus, AutoCloseable {
   static final String METER_PENDING = "stream.bus.pending.batches";
 
   private static final Logger LOG = LoggerFactory.getLogger(InProcessClusterBus.class);
+  private static final long REJECTION_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final ConcurrentLinkedQueue<Batch> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicLong lastRejectionLog =
+      new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
   private final EventHistory history;
   private final Broadcaster broadcaster;
   private final BusConfiguration config;
@@ -129,7 +133,17 @@ public final class InProcessClusterBus implements ClusterBus, AutoCloseable {
 
   private CompletableFuture<List<EventEnvelope>> reject(String reason) {
     rejected.increment();
+    logRejection(reason);
     return CompletableFuture.failedFuture(new StreamingException(reason));
+  }
+
+  /** At most one line per interval: under overload every publish is refused. */
+  private void logRejection(String reason) {
+    long now = System.nanoTime();
+    long last = lastRejectionLog.get();
+    if (now - last >= REJECTION_LOG_INTERVAL_NANOS && lastRejectionLog.compareAndSet(last, now)) {
+      LOG.warn("Refusing publishes: {} ({} refused so far)", reason, (long) rejected.count());
+    }
   }
 
   private void runSequencer() {
