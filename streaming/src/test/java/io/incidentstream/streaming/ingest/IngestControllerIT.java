@@ -168,6 +168,20 @@ class IngestControllerIT {
   }
 
   @Test
+  void shouldRejectAChunkedBodyOverTheMaxRequestSizeWith413() throws IOException {
+    HttpResponse<String> response = http.postChunked(PATH, systemJson("x".repeat(2 * 1024 * 1024)));
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(object(response).get("error")).isEqualTo("PAYLOAD_TOO_LARGE");
+    assertNothingPublished();
+  }
+
+  @Test
+  void shouldAcceptAChunkedBodyWithinTheLimit() {
+    assertThat(http.postChunked(PATH, systemJson("chunked")).statusCode()).isEqualTo(202);
+  }
+
+  @Test
   void shouldRejectABadTenantWith400() throws IOException {
     for (String tenant : List.of("a b", "x".repeat(65), "tenant/1", "ä")) {
       HttpResponse<String> response = http.post(PATH, JSON, systemJson("t"), "X-Tenant", tenant);

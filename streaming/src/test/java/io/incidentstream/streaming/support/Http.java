@@ -31,6 +31,24 @@ public final class Http {
     }
   }
 
+  /** Posts without a Content-Length (chunked), as a streaming producer would. */
+  public HttpResponse<String> postChunked(String path, String body) {
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofString(body)))
+            .build();
+    try {
+      return client.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public CompletableFuture<HttpResponse<String>> postAsync(String path, String body) {
     return client.sendAsync(
         request(path, "application/json", body), HttpResponse.BodyHandlers.ofString());
