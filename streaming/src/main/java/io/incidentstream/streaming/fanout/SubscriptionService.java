@@ -1,0 +1,21 @@
+package io.incidentstream.streaming.fanout;
+
+import io.incidentstream.domain.protocol.ClientMessage;
+
+/**
+ * Adds and removes subscriptions. Every change is applied on the broadcaster's dispatch thread, in
+ * order with live events, so a {@code subscribe} with {@code since} replays exactly the events the
+ * live stream will not deliver. Replies go to the recipient. Thread-safe, never blocks.
+ */
+public interface SubscriptionService {
+
+  void subscribe(Recipient recipient, ClientMessage.Subscribe subscribe);
+
+  void unsubscribe(Recipient recipient, String subscriptionId);
+
+  /** Drops every subscription of a recipient that went away. */
+  void removeAll(Recipient recipient);
+
+  /** Live subscriptions on this instance. */
+  int activeSubscriptions();
+}
