@@ -1,0 +1,219 @@
+package io.incidentstream.streaming.fanout.internal;
+
+import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.domain.filter.EventMatcher;
+import io.incidentstream.domain.filter.FilterCompiler;
+import io.incidentstream.domain.filter.SubscriptionFilters;
+import io.incidentstream.domain.filter.SubscriptionIndex;
+import io.incidentstream.domain.protocol.ClientMessage;
+import io.incidentstream.domain.protocol.ErrorCode;
+import io.incidentstream.domain.protocol.ProtocolCodec;
+import io.incidentstream.domain.protocol.ServerMessage;
+import io.incidentstream.streaming.config.StreamConfiguration;
+import io.incidentstream.streaming.fanout.Recipient;
+import io.incidentstream.streaming.fanout.SubscriptionChangedEvent;
+import io.incidentstream.streaming.fanout.SubscriptionService;
+import io.incidentstream.streaming.history.EventHistory;
+import io.incidentstream.streaming.metrics.StreamMetrics;
+import io.micronaut.context.event.ApplicationEventPublisher;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.concurrent.DefaultEventExecutor;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fan-out on one dispatch thread, behind {@link DispatchingBroadcaster} (the bus's side) and {@link
+ * SubscriptionService} (the sessions' side). {@link #onEvent} and the subscription calls only hand
+ * work over (Netty's MPSC task queue), so the bus and the event loops never block; on the dispatch
+ * thread each event is matched through the {@link SubscriptionIndex}, its frame prefix encoded once
+ * into one direct buffer, and every matching connection gets a retained duplicate plus its own
+ * {@code subscription_ids}. Subscription changes run on the same thread, in order with events,
+ * which makes resume exact. Thread-safe; all mutable state is confined to the dispatch thread.
+ */
+@Singleton
+final class FanOutEngine implements SubscriptionService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FanOutEngine.class);
+
+  private final ProtocolCodec codec = new ProtocolCodec();
+  private final SubscriptionIndex<Recipient> index = new SubscriptionIndex<>();
+  private final Map<Recipient, Map<String, SubscriptionFilters>> byRecipient = new HashMap<>();
+  private final EventExecutor dispatch =
+      new DefaultEventExecutor(new DefaultThreadFactory("stream-dispatch", true));
+  private final EventHistory history;
+  private final StreamMetrics metrics;
+  private final ApplicationEventPublisher<SubscriptionChangedEvent> events;
+  private final int maxSubscriptions;
+  private long livePosition;
+  private long highestDispatched = -1;
+
+  FanOutEngine(
+      StreamConfiguration config,
+      EventHistory history,
+      StreamMetrics metrics,
+      ApplicationEventPublisher<SubscriptionChangedEvent> events) {
+    this.history = history;
+    this.metrics = metrics;
+    this.events = events;
+    this.maxSubscriptions = config.maxSubscriptionsPerSession();
+    this.livePosition = history.lastSeq();
+  }
+
+  /** Hands an event to the dispatch thread; never blocks. */
+  void onEvent(EventEnvelope envelope) {
+    dispatch.execute(() -> dispatch(envelope));
+  }
+
+  @Override
+  public void subscribe(Recipient recipient, ClientMessage.Subscribe subscribe) {
+    dispatch.execute(() -> doSubscribe(recipient, subscribe));
+  }
+
+  @Override
+  public void unsubscribe(Recipient recipient, String subscriptionId) {
+    dispatch.execute(() -> doUnsubscribe(recipient, subscriptionId));
+  }
+
+  @Override
+  public void removeAll(Recipient recipient) {
+    dispatch.execute(() -> doRemoveAll(recipient));
+  }
+
+  @Override
+  public int activeSubscriptions() {
+    return index.size();
+  }
+
+  private void dispatch(EventEnvelope envelope) {
+    long seq = envelope.seq();
+    if (seq <= highestDispatched) {
+      return;
+    }
+    highestDispatched = seq;
+    livePosition = Math.max(livePosition, seq);
+    metrics.eventBroadcast();
+    List<SubscriptionIndex.Match<Recipient>> matches;
+    try {
+      matches = index.match(envelope.event());
+    } catch (RuntimeException e) {
+      LOG.error("matching event seq {} failed; not delivered", seq, e);
+      return;
+    }
+    if (!matches.isEmpty()) {
+      fanOut(envelope, matches);
+    }
+  }
+
+  private void fanOut(EventEnvelope envelope, List<SubscriptionIndex.Match<Recipient>> matches) {
+    ByteBuf prefix = encodePrefix(envelope);
+    try {
+      for (SubscriptionIndex.Match<Recipient> match : matches) {
+        deliver(match.subscriber(), envelope, prefix, match.subscriptionIds());
+      }
+    } finally {
+      prefix.release();
+    }
+  }
+
+  private static void deliver(
+      Recipient recipient, EventEnvelope envelope, ByteBuf prefix, List<String> ids) {
+    if (!recipient.acceptsTenant(envelope.tenant())) {
+      return;
+    }
+    try {
+      recipient.deliver(envelope, prefix, ids);
+    } catch (RuntimeException e) {
+      LOG.error("delivering seq {} to {} failed", envelope.seq(), recipient.id(), e);
+    }
+  }
+
+  private ByteBuf encodePrefix(EventEnvelope envelope) {
+    byte[] bytes = codec.encodeEventFramePrefix(envelope);
+    return PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes);
+  }
+
+  private void doSubscribe(Recipient recipient, ClientMessage.Subscribe subscribe) {
+    String id = subscribe.subscriptionId();
+    Map<String, SubscriptionFilters> own =
+        byRecipient.computeIfAbsent(recipient, r -> new HashMap<>());
+    if (!own.containsKey(id) && own.size() >= maxSubscriptions) {
+      recipient.send(
+          new ServerMessage.Error(
+              ErrorCode.SUBSCRIPTION_LIMIT,
+              "At most " + maxSubscriptions + " subscriptions per connection"));
+      return;
+    }
+    SubscriptionFilters filters = subscribe.filters();
+    index.put(recipient, id, filters);
+    own.put(id, filters);
+    if (subscribe.since() == null) {
+      recipient.send(new ServerMessage.Subscribed(id, filters, null));
+    } else {
+      replay(recipient, id, filters, subscribe.since());
+    }
+    events.publishEvent(new SubscriptionChangedEvent(recipient.id(), id, filters));
+  }
+
+  /**
+   * Sends {@code subscribed}, then the missed matching events in (since, live position]: the live
+   * stream continues right after that position, so nothing is missed or sent twice.
+   */
+  private void replay(Recipient recipient, String id, SubscriptionFilters filters, long since) {
+    if (since > livePosition) {
+      recipient.send(new ServerMessage.Subscribed(id, filters, false));
+      return;
+    }
+    EventHistory.Slice slice = history.range(since, livePosition);
+    recipient.send(new ServerMessage.Subscribed(id, filters, slice.complete()));
+    EventMatcher matcher = FilterCompiler.compile(filters);
+    List<String> ids = List.of(id);
+    for (EventEnvelope missed : slice.events()) {
+      if (matcher.matches(missed.event())) {
+        ByteBuf prefix = encodePrefix(missed);
+        try {
+          deliver(recipient, missed, prefix, ids);
+        } finally {
+          prefix.release();
+        }
+      }
+    }
+  }
+
+  private void doUnsubscribe(Recipient recipient, String subscriptionId) {
+    Map<String, SubscriptionFilters> own = byRecipient.get(recipient);
+    if (own == null || own.remove(subscriptionId) == null) {
+      recipient.send(
+          new ServerMessage.Error(
+              ErrorCode.NOT_FOUND, "No subscription with id \"" + subscriptionId + "\""));
+      return;
+    }
+    index.remove(recipient, subscriptionId);
+    recipient.send(new ServerMessage.Unsubscribed(subscriptionId));
+    events.publishEvent(new SubscriptionChangedEvent(recipient.id(), subscriptionId, null));
+  }
+
+  private void doRemoveAll(Recipient recipient) {
+    Map<String, SubscriptionFilters> own = byRecipient.remove(recipient);
+    if (own == null) {
+      return;
+    }
+    index.removeAll(recipient);
+    for (String id : own.keySet()) {
+      events.publishEvent(new SubscriptionChangedEvent(recipient.id(), id, null));
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    dispatch.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+  }
+}
