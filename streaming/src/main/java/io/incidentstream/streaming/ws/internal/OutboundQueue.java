@@ -63,8 +63,9 @@ final class OutboundQueue {
   }
 
   /**
-   * Ends the queue: optionally discards what is pending, then appends the final control frame and
-   * the close. Later offers are refused.
+   * Ends the queue: optionally discards the pending events (control messages such as the error that
+   * explains the close stay), then appends the final control frame and the close. Later offers are
+   * refused.
    */
   synchronized boolean terminate(boolean discardPending, Outbound closing, Outbound close) {
     if (terminating || closed) {
@@ -72,7 +73,7 @@ final class OutboundQueue {
       return false;
     }
     if (discardPending) {
-      discardAll();
+      discardEvents();
     }
     append(closing);
     append(close);
@@ -169,6 +170,20 @@ final class OutboundQueue {
     countByRank[item.rank]--;
     count--;
     bytes -= item.bytes;
+  }
+
+  private void discardEvents() {
+    Iterator<Outbound> it = fifo.iterator();
+    while (it.hasNext()) {
+      Outbound item = it.next();
+      if (item.dropped || item.isEvent()) {
+        it.remove();
+        if (!item.dropped) {
+          remove(item);
+          item.release();
+        }
+      }
+    }
   }
 
   private void discardAll() {
