@@ -1,0 +1,35 @@
+package io.incidentstream.streaming.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.incidentstream.streaming.support.WsTestClient;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+/** Too many messages: RATE_LIMITED each time, then closing and 4029 after repeated abuse. */
+@MicronautTest
+@Property(name = "stream.max-messages-per-second", value = "5")
+class RateLimitIT {
+
+  private static final String PING = "{\"type\":\"ping\",\"timestamp\":\"2026-01-01T00:00:00Z\"}";
+
+  @Inject EmbeddedServer server;
+
+  @Test
+  void shouldAnswerRateLimitedThenClose4029() {
+    try (WsTestClient client = WsTestClient.connectAndAwaitWelcome(server.getURI())) {
+      for (int i = 0; i < 5 + ProtocolHandler.MAX_RATE_VIOLATIONS; i++) {
+        client.send(PING);
+      }
+
+      assertThat(client.awaitClose()).isEqualTo(4029);
+      assertThat(client.framesOfType("error"))
+          .hasSize(ProtocolHandler.MAX_RATE_VIOLATIONS)
+          .allSatisfy(e -> assertThat(e.path("code").asText()).isEqualTo("RATE_LIMITED"));
+      assertThat(client.awaitType("closing").path("reason").asText()).contains("rate-limit");
+    }
+  }
+}
