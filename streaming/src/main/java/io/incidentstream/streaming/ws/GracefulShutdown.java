@@ -43,12 +43,20 @@ public class GracefulShutdown implements ApplicationEventListener<ShutdownEvent>
     }
     LOG.info("shutting down: closing {} /ws sessions", open);
     for (StreamSession session : registry.sessions()) {
-      session.close(CloseCode.GOING_AWAY, CloseCode.GOING_AWAY.reason());
+      closeQuietly(session);
     }
     long deadline = System.nanoTime() + graceNanos;
     while (registry.size() > 0 && System.nanoTime() < deadline) {
       LockSupport.parkNanos(POLL_NANOS);
     }
     LOG.info("shutdown: {} /ws sessions still open after the grace period", registry.size());
+  }
+
+  private static void closeQuietly(StreamSession session) {
+    try {
+      session.close(CloseCode.GOING_AWAY, CloseCode.GOING_AWAY.reason());
+    } catch (RuntimeException e) {
+      LOG.warn("{}: could not start the shutdown close", session, e);
+    }
   }
 }

@@ -55,7 +55,7 @@ public class SessionHousekeeper {
 
   private void heartbeat() {
     for (StreamSession session : registry.sessions()) {
-      session.ping();
+      guarded(session::ping).run();
     }
   }
 

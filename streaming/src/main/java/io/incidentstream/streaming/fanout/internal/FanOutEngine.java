@@ -26,6 +26,7 @@ import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,22 +71,30 @@ final class FanOutEngine implements SubscriptionService {
 
   /** Hands an event to the dispatch thread; never blocks. */
   void onEvent(EventEnvelope envelope) {
-    dispatch.execute(() -> dispatch(envelope));
+    handOver(() -> dispatch(envelope));
   }
 
   @Override
   public void subscribe(Recipient recipient, ClientMessage.Subscribe subscribe) {
-    dispatch.execute(() -> doSubscribe(recipient, subscribe));
+    handOver(() -> doSubscribe(recipient, subscribe));
   }
 
   @Override
   public void unsubscribe(Recipient recipient, String subscriptionId) {
-    dispatch.execute(() -> doUnsubscribe(recipient, subscriptionId));
+    handOver(() -> doUnsubscribe(recipient, subscriptionId));
   }
 
   @Override
   public void removeAll(Recipient recipient) {
-    dispatch.execute(() -> doRemoveAll(recipient));
+    handOver(() -> doRemoveAll(recipient));
+  }
+
+  private void handOver(Runnable task) {
+    try {
+      dispatch.execute(task);
+    } catch (RejectedExecutionException shuttingDown) {
+      LOG.debug("fan-out stopped; dropping a task");
+    }
   }
 
   @Override

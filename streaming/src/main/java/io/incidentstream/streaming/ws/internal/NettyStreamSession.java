@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,7 +83,10 @@ final class NettyStreamSession implements StreamSession, Recipient {
         new OutboundQueue(
             services.config.maxPendingMessages(),
             services.config.maxPendingBytes(),
-            rank -> metrics.eventDropped(PRIORITIES[rank], StreamMetrics.DROP_QUEUE_FULL));
+            (rank, closing) ->
+                metrics.eventDropped(
+                    PRIORITIES[rank],
+                    closing ? StreamMetrics.DROP_SESSION_CLOSED : StreamMetrics.DROP_QUEUE_FULL));
     this.rateLimiter = new RateLimiter(services.config.maxMessagesPerSecond(), System.nanoTime());
   }
 
@@ -221,12 +225,16 @@ final class NettyStreamSession implements StreamSession, Recipient {
         flushPending
             ? services.config.shutdownGrace().plus(CLOSE_HANDSHAKE_TIMEOUT)
             : CLOSE_HANDSHAKE_TIMEOUT;
-    channel.eventLoop().schedule(this::closeChannel, wait.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      channel.eventLoop().schedule(this::closeChannel, wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException loopGone) {
+      closeChannel();
+    }
   }
 
   @Override
   public void ping() {
-    channel.eventLoop().execute(this::writePing);
+    runOnLoop(this::writePing);
   }
 
   private void writePing() {
@@ -307,7 +315,16 @@ final class NettyStreamSession implements StreamSession, Recipient {
 
   private void scheduleDrain() {
     if (drainScheduled.compareAndSet(false, true)) {
-      channel.eventLoop().execute(drainTask);
+      runOnLoop(drainTask);
+    }
+  }
+
+  /** Runs a task on the channel's event loop; once that loop is gone, the channel is too. */
+  private void runOnLoop(Runnable task) {
+    try {
+      channel.eventLoop().execute(task);
+    } catch (RejectedExecutionException loopGone) {
+      cleanup();
     }
   }
 

@@ -27,9 +27,12 @@ final class OutboundQueue {
     CLOSED
   }
 
-  /** Told about every event the queue sheds. */
+  /** Told about every queued event the queue sheds or discards. */
   interface DropListener {
-    void dropped(int priorityRank);
+    /**
+     * @param closing true when discarded because the connection is closing, false when shed
+     */
+    void dropped(int priorityRank, boolean closing);
   }
 
   private final int maxMessages;
@@ -140,7 +143,7 @@ final class OutboundQueue {
         queued.dropped = true;
         remove(queued);
         queued.release();
-        dropListener.dropped(rank);
+        dropListener.dropped(rank, false);
         compactIfSparse();
         return;
       }
@@ -181,6 +184,7 @@ final class OutboundQueue {
         if (!item.dropped) {
           remove(item);
           item.release();
+          dropListener.dropped(item.rank, true);
         }
       }
     }
@@ -191,6 +195,9 @@ final class OutboundQueue {
     while ((item = fifo.pollFirst()) != null) {
       if (!item.dropped) {
         item.release();
+        if (item.isEvent()) {
+          dropListener.dropped(item.rank, true);
+        }
       }
     }
     Arrays.fill(countByRank, 0);

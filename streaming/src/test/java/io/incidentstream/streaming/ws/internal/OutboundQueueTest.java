@@ -19,7 +19,8 @@ class OutboundQueueTest {
   private final List<ByteBuf> buffers = new ArrayList<>();
 
   private OutboundQueue queue(int maxMessages, long maxBytes) {
-    return new OutboundQueue(maxMessages, maxBytes, shed::add);
+    return new OutboundQueue(
+        maxMessages, maxBytes, (rank, closing) -> shed.add(closing ? -1 - rank : rank));
   }
 
   private Outbound event(int rank, int bytes) {
