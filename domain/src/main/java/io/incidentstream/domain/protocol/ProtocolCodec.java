@@ -1,8 +1,24 @@
 package io.incidentstream.domain.protocol;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.event.IncidentEvent;
+import io.incidentstream.domain.json.EventReader;
+import io.incidentstream.domain.json.EventWriter;
+import io.incidentstream.domain.json.JsonFields;
+import io.incidentstream.domain.json.JsonInputException;
+import io.incidentstream.domain.json.JsonOutput;
+import io.incidentstream.domain.json.JsonStrings;
+import io.incidentstream.domain.json.JsonTree;
+import io.incidentstream.domain.json.JsonValues;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * Reads and writes the exact {@code /ws} wire format of DESIGN section 3 and the event JSON that
@@ -10,7 +26,8 @@ import java.util.List;
  *
  * <p>Decoders never throw on bad input: they return {@link Decoded.Failed} naming the offending
  * field or value. Unknown extra fields are ignored; absent optional values are written as {@code
- * null}; timestamps are RFC 3339 UTC with {@code Z}.
+ * null}; timestamps are RFC 3339 UTC with {@code Z}. What producers may omit from an event is
+ * described on {@link EventReader}.
  *
  * <p>An {@code event} frame is encoded in two parts so that fan-out encodes each event once: a
  * shared {@linkplain #encodeEventFramePrefix prefix} with everything but the recipient's {@code
@@ -21,26 +38,50 @@ public final class ProtocolCodec {
   /** Deepest JSON nesting accepted in any input. */
   public static final int MAX_NESTING_DEPTH = 32;
 
-  public ProtocolCodec() {}
+  /** Most events accepted in one {@link #decodeEvents} body. */
+  public static final int MAX_BATCH_SIZE = 1000;
+
+  // Jackson factories are thread-safe and cache symbol tables: one for the whole process.
+  private static final JsonFactory FACTORY = JsonOutput.newFactory(MAX_NESTING_DEPTH);
+
+  private final Clock clock;
+
+  public ProtocolCodec() {
+    this(Clock.systemUTC());
+  }
+
+  /**
+   * @param clock supplies the time that stands in for timestamps a producer left out
+   */
+  public ProtocolCodec(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
 
   /** Decodes one client text frame. */
   public Decoded<ClientMessage> decodeClient(String text) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return decode(text, (root, now) -> ClientMessages.read(message(root)));
   }
 
   /** Decodes one server text frame (for clients, tests and tools). */
   public Decoded<ServerMessage> decodeServer(String text) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return decode(text, (root, now) -> ServerMessages.read(message(root), now));
   }
 
   /** Encodes a server message as UTF-8 JSON text; an {@code Event} is prefix + suffix. */
   public byte[] encode(ServerMessage message) {
-    throw new UnsupportedOperationException("not implemented yet");
+    Objects.requireNonNull(message, "message");
+    if (message instanceof ServerMessage.Event event) {
+      return concat(
+          encodeEventFramePrefix(event.envelope()),
+          encodeEventFrameSuffix(event.subscriptionIds()));
+    }
+    return JsonOutput.write(FACTORY, g -> ServerMessages.write(g, message));
   }
 
   /** Encodes a client message as UTF-8 JSON text (for clients, tests and tools). */
   public byte[] encode(ClientMessage message) {
-    throw new UnsupportedOperationException("not implemented yet");
+    Objects.requireNonNull(message, "message");
+    return JsonOutput.write(FACTORY, g -> ClientMessages.write(g, message));
   }
 
   /**
@@ -49,29 +90,83 @@ public final class ProtocolCodec {
    * {@link #encodeEventFrameSuffix} follows it.
    */
   public byte[] encodeEventFramePrefix(EventEnvelope envelope) {
-    throw new UnsupportedOperationException("not implemented yet");
+    Objects.requireNonNull(envelope, "envelope");
+    return JsonOutput.write(FACTORY, g -> ServerMessages.writeEventPrefix(g, envelope));
   }
 
   /** The per-recipient end of an {@code event} frame: {@code ["id-1","id-2"]}}. */
   public byte[] encodeEventFrameSuffix(List<String> subscriptionIds) {
-    throw new UnsupportedOperationException("not implemented yet");
+    Objects.requireNonNull(subscriptionIds, "subscriptionIds");
+    return JsonStrings.stringArray(subscriptionIds, '}');
   }
 
   /** Decodes one event object (tagged {@code event_type}) as a producer publishes it. */
   public Decoded<IncidentEvent> decodeEvent(String json) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return decode(json, (root, now) -> new EventReader(now).read(JsonFields.of(root, "")));
   }
 
   /**
    * Decodes a producer's body: one event object or a JSON array of them. All or nothing: any
-   * invalid element fails the whole batch, with paths such as {@code [2].incident.severity}.
+   * invalid element fails the whole batch, with paths such as {@code [2].incident.severity}. An
+   * empty array and one of more than {@value #MAX_BATCH_SIZE} events are rejected.
    */
   public Decoded<List<IncidentEvent>> decodeEvents(String json) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return decode(json, ProtocolCodec::events);
   }
 
   /** Encodes one event object, tagged {@code event_type}. */
   public byte[] encodeEvent(IncidentEvent event) {
-    throw new UnsupportedOperationException("not implemented yet");
+    Objects.requireNonNull(event, "event");
+    return JsonOutput.write(FACTORY, g -> EventWriter.write(g, event));
+  }
+
+  private static List<IncidentEvent> events(Object root, Instant now) {
+    EventReader reader = new EventReader(now);
+    if (!(root instanceof List<?> items)) {
+      return List.of(reader.read(JsonFields.of(root, "")));
+    }
+    if (items.isEmpty()) {
+      throw new JsonInputException("", "no events");
+    }
+    if (items.size() > MAX_BATCH_SIZE) {
+      throw new JsonInputException(
+          "",
+          "batch of "
+              + items.size()
+              + " events exceeds the limit of "
+              + MAX_BATCH_SIZE
+              + " events");
+    }
+    List<IncidentEvent> events = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      events.add(reader.read(JsonFields.of(items.get(i), "[" + i + "]")));
+    }
+    return Collections.unmodifiableList(events);
+  }
+
+  private static JsonFields message(Object root) {
+    if (!(root instanceof Map)) {
+      throw new JsonInputException("", "expected a JSON object, got " + JsonValues.describe(root));
+    }
+    return JsonFields.of(root, "");
+  }
+
+  // The one place untrusted input is turned into values: nothing escapes as an exception.
+  private <T> Decoded<T> decode(String text, BiFunction<Object, Instant, T> reader) {
+    try {
+      Object root = JsonTree.parse(FACTORY, text, MAX_NESTING_DEPTH);
+      return Decoded.ok(reader.apply(root, clock.instant()));
+    } catch (JsonInputException e) {
+      return Decoded.failed(e.path(), e.reason());
+    } catch (RuntimeException e) {
+      return Decoded.failed("", "could not be decoded (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private static byte[] concat(byte[] prefix, byte[] suffix) {
+    byte[] frame = new byte[prefix.length + suffix.length];
+    System.arraycopy(prefix, 0, frame, 0, prefix.length);
+    System.arraycopy(suffix, 0, frame, prefix.length, suffix.length);
+    return frame;
   }
 }

@@ -1,0 +1,166 @@
+package io.incidentstream.domain.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.incidentstream.domain.event.JsonNull;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads a JSON text into plain Java values: {@code Map<String, Object>} (insertion-ordered), {@code
+ * List<Object>}, String, Long (BigInteger when larger), Double (BigDecimal when out of range),
+ * Boolean and {@link JsonNull#INSTANCE}. All unmodifiable.
+ *
+ * <p>The wire format lets a message's type tag come after the fields it governs, so a message is
+ * read whole before it is interpreted; frames are small and the depth is bounded, which keeps this
+ * cheap. Rejects nesting deeper than {@code maxDepth}, duplicate keys (given a factory with strict
+ * duplicate detection), unpaired surrogates and trailing content. Stateless, thread-safe.
+ */
+public final class JsonTree {
+
+  private static final int MAX_DETAIL_LENGTH = 160;
+
+  private JsonTree() {}
+
+  /** Parses {@code text}; throws {@link JsonInputException} with an empty path when invalid. */
+  public static Object parse(JsonFactory factory, @Nullable String text, int maxDepth) {
+    if (text == null || text.isBlank()) {
+      throw new JsonInputException("", "not valid JSON (no content)");
+    }
+    try (JsonParser parser = factory.createParser(text)) {
+      Object root = new Reader(parser, maxDepth).read();
+      if (parser.nextToken() != null) {
+        throw new JsonInputException("", "not valid JSON (trailing content after the value)");
+      }
+      return root;
+    } catch (StreamConstraintsException e) {
+      throw new JsonInputException("", "exceeds a parser limit (" + detail(e) + ")");
+    } catch (JsonProcessingException e) {
+      throw new JsonInputException("", "not valid JSON (" + detail(e) + ")");
+    } catch (IOException e) {
+      throw new JsonInputException("", "could not be read (" + e.getMessage() + ")");
+    }
+  }
+
+  private static String detail(JsonProcessingException e) {
+    String message = String.valueOf(e.getOriginalMessage()).replace('\n', ' ');
+    if (message.length() > MAX_DETAIL_LENGTH) {
+      message = message.substring(0, MAX_DETAIL_LENGTH) + "…";
+    }
+    if (e.getLocation() == null) {
+      return message;
+    }
+    return message
+        + " at line "
+        + e.getLocation().getLineNr()
+        + ", column "
+        + e.getLocation().getColumnNr();
+  }
+
+  private static final class Reader {
+    private final JsonParser parser;
+    private final int maxDepth;
+
+    Reader(JsonParser parser, int maxDepth) {
+      this.parser = parser;
+      this.maxDepth = maxDepth;
+    }
+
+    Object read() throws IOException {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        throw new JsonInputException("", "not valid JSON (no content)");
+      }
+      return value(first, 1);
+    }
+
+    private Object value(JsonToken token, int depth) throws IOException {
+      switch (token) {
+        case START_OBJECT:
+          return object(checkDepth(depth));
+        case START_ARRAY:
+          return array(checkDepth(depth));
+        case VALUE_STRING:
+          return checkedText(parser.getText());
+        case VALUE_NUMBER_INT:
+          return integer();
+        case VALUE_NUMBER_FLOAT:
+          return decimal();
+        case VALUE_TRUE:
+          return Boolean.TRUE;
+        case VALUE_FALSE:
+          return Boolean.FALSE;
+        case VALUE_NULL:
+          return JsonNull.INSTANCE;
+        default:
+          throw new JsonInputException("", "not valid JSON (unexpected " + token + ")");
+      }
+    }
+
+    private int checkDepth(int depth) {
+      if (depth > maxDepth) {
+        throw new JsonInputException("", "nested deeper than " + maxDepth + " levels");
+      }
+      return depth;
+    }
+
+    private Map<String, Object> object(int depth) throws IOException {
+      Map<String, Object> map = new LinkedHashMap<>();
+      for (JsonToken t = parser.nextToken(); t == JsonToken.FIELD_NAME; t = parser.nextToken()) {
+        String name = checkedText(parser.currentName());
+        map.put(name, value(parser.nextToken(), depth + 1));
+      }
+      return Collections.unmodifiableMap(map);
+    }
+
+    private List<Object> array(int depth) throws IOException {
+      List<Object> list = new ArrayList<>();
+      for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+        list.add(value(t, depth + 1));
+      }
+      return Collections.unmodifiableList(list);
+    }
+
+    private Object integer() throws IOException {
+      if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+        return parser.getBigIntegerValue();
+      }
+      return parser.getLongValue();
+    }
+
+    private Object decimal() throws IOException {
+      double value = parser.getDoubleValue();
+      if (Double.isFinite(value)) {
+        return value;
+      }
+      return parser.getDecimalValue();
+    }
+  }
+
+  // Jackson passes lone surrogates from \\uD800-style escapes through; they cannot be re-encoded.
+  private static String checkedText(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!Character.isSurrogate(c)) {
+        continue;
+      }
+      boolean paired =
+          Character.isHighSurrogate(c)
+              && i + 1 < text.length()
+              && Character.isLowSurrogate(text.charAt(i + 1));
+      if (!paired) {
+        throw new JsonInputException("", "not valid JSON (unpaired surrogate in a string)");
+      }
+      i++;
+    }
+    return text;
+  }
+}
