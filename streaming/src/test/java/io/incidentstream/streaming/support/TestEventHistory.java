@@ -13,7 +13,7 @@ import java.util.List;
  * Thread-safe (synchronized).
  */
 @Singleton
-@Requires(env = "test")
+@Requires(env = WsTestEnv.NAME)
 @Replaces(EventHistory.class)
 public class TestEventHistory implements EventHistory {
 

@@ -14,7 +14,7 @@ import java.util.UUID;
  * broadcaster, as one step per event, in seq order. Thread-safe (one lock, like a bus would order).
  */
 @Singleton
-@Requires(env = "test")
+@Requires(env = WsTestEnv.NAME)
 public class TestPublisher {
 
   private final EventHistory history;

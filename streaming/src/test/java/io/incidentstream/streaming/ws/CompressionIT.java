@@ -2,6 +2,7 @@ package io.incidentstream.streaming.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.incidentstream.streaming.support.WsTestEnv;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.BufferedReader;
@@ -21,7 +22,8 @@ class CompressionIT {
 
   @Test
   void shouldNotNegotiatePermessageDeflateByDefault() throws IOException {
-    try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(), "test")) {
+    try (EmbeddedServer server =
+        ApplicationContext.run(EmbeddedServer.class, Map.of(), "test", WsTestEnv.NAME)) {
       String response = handshake(server);
 
       assertThat(response).startsWith("HTTP/1.1 101");
@@ -33,7 +35,7 @@ class CompressionIT {
   void shouldNegotiatePermessageDeflateWhenEnabled() throws IOException {
     try (EmbeddedServer server =
         ApplicationContext.run(
-            EmbeddedServer.class, Map.of("stream.compression", "true"), "test")) {
+            EmbeddedServer.class, Map.of("stream.compression", "true"), "test", WsTestEnv.NAME)) {
       String response = handshake(server);
 
       assertThat(response).startsWith("HTTP/1.1 101");

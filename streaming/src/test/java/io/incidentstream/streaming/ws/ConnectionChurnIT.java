@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.incidentstream.streaming.support.WsTestClient;
+import io.incidentstream.streaming.support.WsTestEnv;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -11,7 +12,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** No zombies: after many connect/disconnect cycles the registry is back to zero. */
-@MicronautTest
+@MicronautTest(environments = WsTestEnv.NAME)
 class ConnectionChurnIT {
 
   private static final int CYCLES = 1_000;

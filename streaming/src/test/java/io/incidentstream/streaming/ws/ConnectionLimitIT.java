@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.incidentstream.streaming.support.WsTestClient;
+import io.incidentstream.streaming.support.WsTestEnv;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -12,7 +13,7 @@ import java.net.http.WebSocketHandshakeException;
 import org.junit.jupiter.api.Test;
 
 /** Past max-connections-per-address the upgrade is refused with HTTP 503. */
-@MicronautTest
+@MicronautTest(environments = WsTestEnv.NAME)
 @Property(name = "stream.max-connections-per-address", value = "2")
 class ConnectionLimitIT {
 

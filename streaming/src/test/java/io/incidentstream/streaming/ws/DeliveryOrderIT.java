@@ -7,6 +7,7 @@ import io.incidentstream.domain.model.Severity;
 import io.incidentstream.streaming.support.StreamFixtures;
 import io.incidentstream.streaming.support.TestPublisher;
 import io.incidentstream.streaming.support.WsTestClient;
+import io.incidentstream.streaming.support.WsTestEnv;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -19,7 +20,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** Per connection, events arrive in seq order and exactly once, whoever publishes them. */
-@MicronautTest
+@MicronautTest(environments = WsTestEnv.NAME)
 @Property(name = "stream.max-pending-messages", value = "100000")
 @Property(name = "stream.max-pending-bytes", value = "512MB")
 class DeliveryOrderIT {

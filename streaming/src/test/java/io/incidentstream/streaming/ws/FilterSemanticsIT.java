@@ -16,6 +16,7 @@ import io.incidentstream.domain.model.Severity;
 import io.incidentstream.streaming.support.StreamFixtures;
 import io.incidentstream.streaming.support.TestPublisher;
 import io.incidentstream.streaming.support.WsTestClient;
+import io.incidentstream.streaming.support.WsTestEnv;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -28,7 +29,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every row of the DESIGN section 4 table, end to end: publish, match, deliver or not. */
-@MicronautTest
+@MicronautTest(environments = WsTestEnv.NAME)
 class FilterSemanticsIT {
 
   private static final UUID INCIDENT = UUID.randomUUID();

@@ -7,6 +7,7 @@ import io.incidentstream.domain.model.Severity;
 import io.incidentstream.streaming.support.StreamFixtures;
 import io.incidentstream.streaming.support.TestPublisher;
 import io.incidentstream.streaming.support.WsTestClient;
+import io.incidentstream.streaming.support.WsTestEnv;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.util.List;
@@ -20,7 +21,8 @@ class GracefulShutdownIT {
   @Test
   void shouldSendClosingAnd1001OnShutdown() {
     EmbeddedServer server =
-        ApplicationContext.run(EmbeddedServer.class, Map.of("stream.shutdown-grace", "3s"), "test");
+        ApplicationContext.run(
+            EmbeddedServer.class, Map.of("stream.shutdown-grace", "3s"), "test", WsTestEnv.NAME);
     try (WsTestClient first = WsTestClient.connectAndAwaitWelcome(server.getURI());
         WsTestClient second = WsTestClient.connectAndAwaitWelcome(server.getURI())) {
       first.subscribe("all", "{}");

@@ -3,6 +3,7 @@ package io.incidentstream.streaming.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.incidentstream.streaming.support.WsTestClient;
+import io.incidentstream.streaming.support.WsTestEnv;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -10,7 +11,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 /** A connection with no client frame past the session timeout gets closing, then 4000. */
-@MicronautTest
+@MicronautTest(environments = WsTestEnv.NAME)
 @Property(name = "stream.heartbeat-interval", value = "1h")
 @Property(name = "stream.session-timeout", value = "500ms")
 @Property(name = "stream.cleanup-interval", value = "100ms")

@@ -3,6 +3,7 @@ package io.incidentstream.streaming.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.incidentstream.streaming.support.WsTestClient;
+import io.incidentstream.streaming.support.WsTestEnv;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -10,7 +11,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 /** Too many messages: RATE_LIMITED each time, then closing and 4029 after repeated abuse. */
-@MicronautTest
+@MicronautTest(environments = WsTestEnv.NAME)
 @Property(name = "stream.max-messages-per-second", value = "5")
 class RateLimitIT {
 

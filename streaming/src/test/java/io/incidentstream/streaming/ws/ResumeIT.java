@@ -9,6 +9,7 @@ import io.incidentstream.streaming.support.StreamFixtures;
 import io.incidentstream.streaming.support.TestEventHistory;
 import io.incidentstream.streaming.support.TestPublisher;
 import io.incidentstream.streaming.support.WsTestClient;
+import io.incidentstream.streaming.support.WsTestEnv;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -17,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Resume with {@code since}: missed matching events, then live, no gap, no duplicate. */
-@MicronautTest
+@MicronautTest(environments = WsTestEnv.NAME)
 class ResumeIT {
 
   private static final String P1_ONLY = "{\"severities\":[\"P1\"]}";

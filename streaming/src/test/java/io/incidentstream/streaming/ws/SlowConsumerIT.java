@@ -12,6 +12,7 @@ import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.incidentstream.streaming.support.StreamFixtures;
 import io.incidentstream.streaming.support.TestPublisher;
 import io.incidentstream.streaming.support.WsTestClient;
+import io.incidentstream.streaming.support.WsTestEnv;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Property;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * queued, closed with 4008; a fast client on the same server meanwhile receives every High and
  * Critical event.
  */
-@MicronautTest
+@MicronautTest(environments = WsTestEnv.NAME)
 @Property(name = "stream.max-pending-messages", value = "20")
 @Property(name = "stream.max-pending-bytes", value = "4MB")
 class SlowConsumerIT {

@@ -6,6 +6,7 @@ import io.incidentstream.domain.model.Severity;
 import io.incidentstream.streaming.support.StreamFixtures;
 import io.incidentstream.streaming.support.TestPublisher;
 import io.incidentstream.streaming.support.WsTestClient;
+import io.incidentstream.streaming.support.WsTestEnv;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -16,7 +17,7 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /** The websocket_* meters appear on /prometheus under the names the dashboards expect. */
-@MicronautTest
+@MicronautTest(environments = WsTestEnv.NAME)
 class StreamMetricsIT {
 
   @Inject EmbeddedServer server;

@@ -9,6 +9,7 @@ import io.incidentstream.domain.model.Severity;
 import io.incidentstream.streaming.support.StreamFixtures;
 import io.incidentstream.streaming.support.TestPublisher;
 import io.incidentstream.streaming.support.WsTestClient;
+import io.incidentstream.streaming.support.WsTestEnv;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The /ws protocol of DESIGN sections 3 and 5, over a real socket. */
-@MicronautTest
+@MicronautTest(environments = WsTestEnv.NAME)
 @Property(name = "stream.max-subscriptions-per-session", value = "3")
 class StreamProtocolIT {
 
