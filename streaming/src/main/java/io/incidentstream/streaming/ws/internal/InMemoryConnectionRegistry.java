@@ -20,7 +20,7 @@ final class InMemoryConnectionRegistry implements ConnectionRegistry {
   private final int maxConnections;
   private final int maxPerAddress;
   private final ConcurrentHashMap<String, StreamSession> sessions = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
   private final AtomicInteger total = new AtomicInteger();
   private volatile boolean draining;
 
@@ -51,10 +51,9 @@ final class InMemoryConnectionRegistry implements ConnectionRegistry {
       total.decrementAndGet();
       return Admission.TOO_MANY_CONNECTIONS;
     }
-    AtomicInteger fromAddress =
-        perAddress.computeIfAbsent(session.clientAddress(), a -> new AtomicInteger());
-    if (fromAddress.incrementAndGet() > maxPerAddress) {
-      release(session.clientAddress(), fromAddress);
+    String address = session.clientAddress();
+    if (perAddress.merge(address, 1, Integer::sum) > maxPerAddress) {
+      release(address);
       return Admission.TOO_MANY_FROM_ADDRESS;
     }
     sessions.put(session.id(), session);
@@ -66,20 +65,14 @@ final class InMemoryConnectionRegistry implements ConnectionRegistry {
     if (!sessions.remove(session.id(), session)) {
       return false;
     }
-    AtomicInteger fromAddress = perAddress.get(session.clientAddress());
-    if (fromAddress != null) {
-      release(session.clientAddress(), fromAddress);
-    } else {
-      total.decrementAndGet();
-    }
+    release(session.clientAddress());
     return true;
   }
 
-  private void release(String address, AtomicInteger fromAddress) {
+  /** Gives back one slot of {@code address}; each key's count changes atomically. */
+  private void release(String address) {
     total.decrementAndGet();
-    if (fromAddress.decrementAndGet() <= 0) {
-      perAddress.computeIfPresent(address, (a, count) -> count.get() <= 0 ? null : count);
-    }
+    perAddress.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
   }
 
   @Override
@@ -99,8 +92,8 @@ final class InMemoryConnectionRegistry implements ConnectionRegistry {
 
   @Override
   public int countFor(String address) {
-    AtomicInteger count = perAddress.get(address);
-    return count == null ? 0 : count.get();
+    Integer count = perAddress.get(address);
+    return count == null ? 0 : count;
   }
 
   @Override
