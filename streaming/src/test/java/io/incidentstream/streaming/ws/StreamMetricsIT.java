@@ -53,6 +53,8 @@ class StreamMetricsIT {
               "websocket_session_duration_seconds",
               "websocket_message_latency_seconds",
               "websocket_queue_saturation_ratio");
+      assertThat(response.body()).containsPattern("(?m)^websocket_total_connections [1-9]");
+      assertThat(response.body()).containsPattern("(?m)^websocket_events_delivered_total [1-9]");
     }
   }
 }
