@@ -16,6 +16,12 @@ public interface SubscriptionService {
   /** Drops every subscription of a recipient that went away. */
   void removeAll(Recipient recipient);
 
+  /**
+   * Runs {@code task} once every event handed over so far has reached the connections' queues (or
+   * at once when fan-out has stopped): a graceful close queued behind them loses none.
+   */
+  void afterPendingEvents(Runnable task);
+
   /** Live subscriptions on this instance. */
   int activeSubscriptions();
 }

@@ -18,7 +18,9 @@ import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.util.concurrent.DefaultEventExecutor;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.local.LocalIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import jakarta.annotation.PreDestroy;
@@ -34,11 +36,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Fan-out on one dispatch thread, behind {@link DispatchingBroadcaster} (the bus's side) and {@link
  * SubscriptionService} (the sessions' side). {@link #onEvent} and the subscription calls only hand
- * work over (Netty's MPSC task queue), so the bus and the event loops never block; on the dispatch
- * thread each event is matched through the {@link SubscriptionIndex}, its frame prefix encoded once
- * into one direct buffer, and every matching connection gets a retained duplicate plus its own
- * {@code subscription_ids}. Subscription changes run on the same thread, in order with events,
- * which makes resume exact. Thread-safe; all mutable state is confined to the dispatch thread.
+ * work over (the lock-free MPSC task queue of a one-thread Netty event loop), so the bus and the
+ * event loops never block; on the dispatch thread each event is matched through the {@link
+ * SubscriptionIndex}, its frame prefix encoded once into one direct buffer, and every matching
+ * connection gets a retained duplicate plus its own {@code subscription_ids}. Subscription changes
+ * run on the same thread, in order with events, which makes resume exact. Thread-safe; all mutable
+ * state is confined to the dispatch thread.
  */
 @Singleton
 final class FanOutEngine implements SubscriptionService {
@@ -48,8 +51,10 @@ final class FanOutEngine implements SubscriptionService {
   private final ProtocolCodec codec = new ProtocolCodec();
   private final SubscriptionIndex<Recipient> index = new SubscriptionIndex<>();
   private final Map<Recipient, Map<String, SubscriptionFilters>> byRecipient = new HashMap<>();
-  private final EventExecutor dispatch =
-      new DefaultEventExecutor(new DefaultThreadFactory("stream-dispatch", true));
+  private final EventLoopGroup dispatchGroup =
+      new MultiThreadIoEventLoopGroup(
+          1, new DefaultThreadFactory("stream-dispatch", true), LocalIoHandler.newFactory());
+  private final EventExecutor dispatch = dispatchGroup.next();
   private final EventHistory history;
   private final StreamMetrics metrics;
   private final ApplicationEventPublisher<SubscriptionChangedEvent> events;
@@ -89,11 +94,20 @@ final class FanOutEngine implements SubscriptionService {
     handOver(() -> doRemoveAll(recipient));
   }
 
-  private void handOver(Runnable task) {
+  @Override
+  public void afterPendingEvents(Runnable task) {
+    if (!handOver(task)) {
+      task.run();
+    }
+  }
+
+  private boolean handOver(Runnable task) {
     try {
       dispatch.execute(task);
+      return true;
     } catch (RejectedExecutionException shuttingDown) {
       LOG.debug("fan-out stopped; dropping a task");
+      return false;
     }
   }
 
@@ -223,6 +237,6 @@ final class FanOutEngine implements SubscriptionService {
 
   @PreDestroy
   void stop() {
-    dispatch.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    dispatchGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
   }
 }

@@ -209,8 +209,22 @@ final class NettyStreamSession implements StreamSession, Recipient {
     return priority == null ? Priority.CRITICAL : priority;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A shutdown close (1001) waits for the events already handed to fan-out, so they go out
+   * before {@code closing}; every other close discards what is queued and goes at once.
+   */
   @Override
   public void close(CloseCode code, String reason) {
+    if (code == CloseCode.GOING_AWAY) {
+      services.subscriptions.afterPendingEvents(() -> closeNow(code, reason));
+    } else {
+      closeNow(code, reason);
+    }
+  }
+
+  private void closeNow(CloseCode code, String reason) {
     if (!state.compareAndSet(OPEN, CLOSING)) {
       return;
     }

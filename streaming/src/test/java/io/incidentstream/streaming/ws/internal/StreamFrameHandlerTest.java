@@ -202,6 +202,11 @@ class StreamFrameHandlerTest {
     public void removeAll(Recipient recipient) {}
 
     @Override
+    public void afterPendingEvents(Runnable task) {
+      task.run();
+    }
+
+    @Override
     public int activeSubscriptions() {
       return 0;
     }
