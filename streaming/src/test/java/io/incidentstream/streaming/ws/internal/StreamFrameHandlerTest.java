@@ -40,6 +40,7 @@ class StreamFrameHandlerTest {
 
   private final List<ByteBuf> sent = new ArrayList<>();
   private EmbeddedChannel channel;
+  private SessionServices services;
 
   @BeforeEach
   void open() {
@@ -61,7 +62,7 @@ class StreamFrameHandlerTest {
             false,
             Duration.ofSeconds(1));
     SubscriptionService subscriptions = new NoSubscriptions();
-    SessionServices services =
+    services =
         new SessionServices(
             config,
             new ProtocolHandler(subscriptions),
@@ -149,6 +150,30 @@ class StreamFrameHandlerTest {
     channel.writeInbound(track(new CloseWebSocketFrame(1001, "")));
     channel.runPendingTasks();
     assertThat(channel.isOpen()).isFalse();
+  }
+
+  @Test
+  void shouldWelcomeThenCloseASessionRefusedByTheRegistry() {
+    services.registry.startDraining();
+    EmbeddedChannel refused = new EmbeddedChannel();
+    NettyStreamSession session = new NettyStreamSession("s-2", refused, "127.0.0.1", services);
+    refused.pipeline().addLast(new StreamFrameHandler(session, MAX_MESSAGE_SIZE, services.metrics));
+
+    session.start();
+    refused.runPendingTasks();
+
+    List<String> types = new ArrayList<>();
+    for (Object out; (out = refused.readOutbound()) != null; ) {
+      if (out instanceof TextWebSocketFrame text) {
+        types.add(text.text().replaceAll(".*\"type\":\"([a-z_]+)\".*", "$1"));
+      } else if (out instanceof CloseWebSocketFrame close) {
+        types.add("close " + close.statusCode());
+      }
+      io.netty.util.ReferenceCountUtil.release(out);
+    }
+    assertThat(types).containsExactly("welcome", "closing", "close 1001");
+    assertThat(services.registry.get("s-2")).isNull();
+    refused.finishAndReleaseAll();
   }
 
   private TextWebSocketFrame text(String text, boolean last) {
