@@ -54,6 +54,24 @@ class ResumeIT {
   }
 
   @Test
+  void shouldReplayAnEventMatchingTwoResumedSubscriptionsOnce() {
+    long since = publisher.publish(StreamFixtures.created(Severity.P1)).seq();
+    EventEnvelope both = publisher.publish(StreamFixtures.created(Severity.P1));
+    EventEnvelope onlyAll = publisher.publish(StreamFixtures.created(Severity.P3));
+
+    try (WsTestClient client = WsTestClient.connectAndAwaitWelcome(server.getURI())) {
+      client.subscribeSince("p1", P1_ONLY, since);
+      client.subscribeSince("all", "{}", since);
+      client.awaitNthOfType("subscribed", 2);
+      EventEnvelope live = publisher.publish(StreamFixtures.created(Severity.P1));
+
+      client.awaitFrame(f -> f.path("seq").asLong() == live.seq());
+      assertThat(client.events().stream().map(e -> e.path("seq").asLong()).toList())
+          .containsExactly(both.seq(), onlyAll.seq(), live.seq());
+    }
+  }
+
+  @Test
   void shouldSayNotRecoveredWhenTheHistoryNoLongerReachesBack() {
     long since = publisher.publish(StreamFixtures.created(Severity.P1)).seq();
     for (int i = 0; i < TestEventHistory.CAPACITY + 5; i++) {

@@ -25,11 +25,13 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +52,7 @@ final class FanOutEngine implements SubscriptionService {
 
   private final ProtocolCodec codec = new ProtocolCodec();
   private final SubscriptionIndex<Recipient> index = new SubscriptionIndex<>();
-  private final Map<Recipient, Map<String, SubscriptionFilters>> byRecipient = new HashMap<>();
+  private final Map<Recipient, Map<String, Held>> byRecipient = new HashMap<>();
   private final EventLoopGroup dispatchGroup =
       new MultiThreadIoEventLoopGroup(
           1, new DefaultThreadFactory("stream-dispatch", true), LocalIoHandler.newFactory());
@@ -166,8 +168,7 @@ final class FanOutEngine implements SubscriptionService {
 
   private void doSubscribe(Recipient recipient, ClientMessage.Subscribe subscribe) {
     String id = subscribe.subscriptionId();
-    Map<String, SubscriptionFilters> own =
-        byRecipient.computeIfAbsent(recipient, r -> new HashMap<>());
+    Map<String, Held> own = byRecipient.computeIfAbsent(recipient, r -> new HashMap<>());
     if (!own.containsKey(id) && own.size() >= maxSubscriptions) {
       recipient.send(
           new ServerMessage.Error(
@@ -176,43 +177,80 @@ final class FanOutEngine implements SubscriptionService {
       return;
     }
     SubscriptionFilters filters = subscribe.filters();
+    Long since = subscribe.since();
+    Held held = new Held(FilterCompiler.compile(filters), coveredAfter(since));
     index.put(recipient, id, filters);
-    own.put(id, filters);
-    if (subscribe.since() == null) {
+    if (since == null) {
       recipient.send(new ServerMessage.Subscribed(id, filters, null));
     } else {
-      replay(recipient, id, filters, subscribe.since());
+      replay(recipient, id, filters, held.matcher(), since, own.values());
     }
+    own.put(id, held);
     events.publishEvent(new SubscriptionChangedEvent(recipient.id(), id, filters));
+  }
+
+  private long coveredAfter(@Nullable Long since) {
+    return since == null ? livePosition : Math.min(since, livePosition);
   }
 
   /**
    * Sends {@code subscribed}, then the missed matching events in (since, live position]: the live
-   * stream continues right after that position, so nothing is missed or sent twice.
+   * stream continues right after that position, so nothing is missed or sent twice. An event that
+   * another subscription of the same connection already brought (live or replayed) is not sent
+   * again.
    */
-  private void replay(Recipient recipient, String id, SubscriptionFilters filters, long since) {
+  private void replay(
+      Recipient recipient,
+      String id,
+      SubscriptionFilters filters,
+      EventMatcher matcher,
+      long since,
+      Collection<Held> others) {
     if (since > livePosition) {
       recipient.send(new ServerMessage.Subscribed(id, filters, false));
       return;
     }
     EventHistory.Slice slice = history.range(since, livePosition);
     recipient.send(new ServerMessage.Subscribed(id, filters, slice.complete()));
-    EventMatcher matcher = FilterCompiler.compile(filters);
     List<String> ids = List.of(id);
     for (EventEnvelope missed : slice.events()) {
-      if (matcher.matches(missed.event())) {
-        ByteBuf prefix = encodePrefix(missed);
-        try {
-          deliver(recipient, missed, prefix, ids);
-        } finally {
-          prefix.release();
-        }
+      if (matcher.matches(missed.event()) && !alreadySent(missed, others)) {
+        replayOne(recipient, missed, ids);
       }
     }
   }
 
+  private static boolean alreadySent(EventEnvelope envelope, Collection<Held> others) {
+    for (Held other : others) {
+      if (other.covers(envelope)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void replayOne(Recipient recipient, EventEnvelope missed, List<String> ids) {
+    ByteBuf prefix = encodePrefix(missed);
+    try {
+      deliver(recipient, missed, prefix, ids);
+    } finally {
+      prefix.release();
+    }
+  }
+
+  /**
+   * A subscription as fan-out keeps it for resume: every matching event with a seq above {@code
+   * coveredAfter} has reached the connection, live or replayed.
+   */
+  private record Held(EventMatcher matcher, long coveredAfter) {
+
+    boolean covers(EventEnvelope envelope) {
+      return envelope.seq() > coveredAfter && matcher.matches(envelope.event());
+    }
+  }
+
   private void doUnsubscribe(Recipient recipient, String subscriptionId) {
-    Map<String, SubscriptionFilters> own = byRecipient.get(recipient);
+    Map<String, Held> own = byRecipient.get(recipient);
     if (own == null || own.remove(subscriptionId) == null) {
       recipient.send(
           new ServerMessage.Error(
@@ -225,7 +263,7 @@ final class FanOutEngine implements SubscriptionService {
   }
 
   private void doRemoveAll(Recipient recipient) {
-    Map<String, SubscriptionFilters> own = byRecipient.remove(recipient);
+    Map<String, Held> own = byRecipient.remove(recipient);
     if (own == null) {
       return;
     }
