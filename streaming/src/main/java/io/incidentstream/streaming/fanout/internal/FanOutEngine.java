@@ -50,6 +50,9 @@ final class FanOutEngine implements SubscriptionService {
 
   private static final Logger LOG = LoggerFactory.getLogger(FanOutEngine.class);
 
+  /** Replayed event prefixes kept for other resuming clients (a few MB of direct memory). */
+  private static final int REPLAY_CACHE_SIZE = 4096;
+
   private final ProtocolCodec codec = new ProtocolCodec();
   private final SubscriptionIndex<Recipient> index = new SubscriptionIndex<>();
   private final Map<Recipient, Map<String, Held>> byRecipient = new HashMap<>();
@@ -57,6 +60,7 @@ final class FanOutEngine implements SubscriptionService {
       new MultiThreadIoEventLoopGroup(
           1, new DefaultThreadFactory("stream-dispatch", true), LocalIoHandler.newFactory());
   private final EventExecutor dispatch = dispatchGroup.next();
+  private final ReplayFrameCache replayCache = new ReplayFrameCache(REPLAY_CACHE_SIZE);
   private final EventHistory history;
   private final StreamMetrics metrics;
   private final ApplicationEventPublisher<SubscriptionChangedEvent> events;
@@ -230,12 +234,8 @@ final class FanOutEngine implements SubscriptionService {
   }
 
   private void replayOne(Recipient recipient, EventEnvelope missed, List<String> ids) {
-    ByteBuf prefix = encodePrefix(missed);
-    try {
-      deliver(recipient, missed, prefix, ids);
-    } finally {
-      prefix.release();
-    }
+    ByteBuf prefix = replayCache.get(missed.messageId(), () -> encodePrefix(missed));
+    deliver(recipient, missed, prefix, ids);
   }
 
   /**
@@ -275,6 +275,7 @@ final class FanOutEngine implements SubscriptionService {
 
   @PreDestroy
   void stop() {
+    handOver(replayCache::clear);
     dispatchGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
   }
 }
