@@ -1,0 +1,25 @@
+package io.incidentstream.streaming.fanout.internal;
+
+import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.streaming.fanout.Broadcaster;
+import jakarta.inject.Singleton;
+
+/**
+ * The bus's entry into fan-out: hands each event to the {@link FanOutEngine}'s dispatch thread. A
+ * separate bean so a test may replace the {@link Broadcaster} without losing subscriptions.
+ * Thread-safe, never blocks.
+ */
+@Singleton
+final class DispatchingBroadcaster implements Broadcaster {
+
+  private final FanOutEngine engine;
+
+  DispatchingBroadcaster(FanOutEngine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public void onEvent(EventEnvelope envelope) {
+    engine.onEvent(envelope);
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.incidentstream.streaming.fanout.internal;
+
+import org.jspecify.annotations.NullMarked;

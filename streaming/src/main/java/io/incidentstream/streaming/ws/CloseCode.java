@@ -1,0 +1,31 @@
+package io.incidentstream.streaming.ws;
+
+/** The close codes of DESIGN section 5, each with the reason sent in {@code closing}. */
+public enum CloseCode {
+  NORMAL(1000, "normal closure"),
+  GOING_AWAY(1001, "server shutting down"),
+  POLICY(1008, "policy violation"),
+  MESSAGE_TOO_LARGE(1009, "message too large"),
+  INTERNAL_ERROR(1011, "internal error"),
+  IDLE_TIMEOUT(4000, "idle timeout"),
+  TOKEN_EXPIRED(4001, "token expired"),
+  SLOW_CONSUMER(4008, "slow consumer"),
+  TOO_MANY_VIOLATIONS(4029, "too many rate-limit violations");
+
+  private final int code;
+  private final String reason;
+
+  CloseCode(int code, String reason) {
+    this.code = code;
+    this.reason = reason;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  /** Default human-readable reason, sent in {@code closing} and in the close frame. */
+  public String reason() {
+    return reason;
+  }
+}

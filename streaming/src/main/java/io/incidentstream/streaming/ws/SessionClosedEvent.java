@@ -1,0 +1,10 @@
+package io.incidentstream.streaming.ws;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Published once a session's connection is gone and it has left the registry.
+ *
+ * @param closeCode the close code sent or received, or null when the connection just dropped
+ */
+public record SessionClosedEvent(StreamSession session, @Nullable Integer closeCode) {}

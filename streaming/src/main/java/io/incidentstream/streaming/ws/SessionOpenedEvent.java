@@ -1,0 +1,4 @@
+package io.incidentstream.streaming.ws;
+
+/** Published once a session is registered and its {@code welcome} is queued. */
+public record SessionOpenedEvent(StreamSession session) {}

@@ -1,0 +1,414 @@
+package io.incidentstream.streaming.ws.internal;
+
+import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.domain.model.Priority;
+import io.incidentstream.domain.protocol.ServerMessage;
+import io.incidentstream.streaming.fanout.Recipient;
+import io.incidentstream.streaming.limits.RateLimiter;
+import io.incidentstream.streaming.metrics.StreamMetrics;
+import io.incidentstream.streaming.ws.CloseCode;
+import io.incidentstream.streaming.ws.ConnectionRegistry.Admission;
+import io.incidentstream.streaming.ws.SessionClosedEvent;
+import io.incidentstream.streaming.ws.SessionOpenedEvent;
+import io.incidentstream.streaming.ws.StreamSession;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@code /ws} connection over a Netty channel: its outbound queue and writer, its close
+ * handshake, and its inbound bookkeeping.
+ *
+ * <p>Thread-safe: producers (the dispatch thread, housekeeping, any caller of {@link #send}) only
+ * touch the locked queue and atomics; writing, closing and inbound handling run on the channel's
+ * event loop.
+ */
+final class NettyStreamSession implements StreamSession, Recipient {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NettyStreamSession.class);
+
+  /** How long a closing connection waits for the client's close frame before dropping TCP. */
+  static final Duration CLOSE_HANDSHAKE_TIMEOUT = Duration.ofSeconds(3);
+
+  private static final int OPEN = 0;
+  private static final int CLOSING = 1;
+  private static final int CLOSED = 2;
+  private static final Set<String> ALL_TENANTS = Set.of("*");
+  private static final Priority[] PRIORITIES = Priority.values();
+
+  private final String id;
+  private final Channel channel;
+  private final String clientAddress;
+  private final Instant openedAt = Instant.now();
+  private final Set<String> tenants;
+  private final SessionServices services;
+  private final StreamMetrics metrics;
+  private final OutboundQueue queue;
+  private final RateLimiter rateLimiter;
+  private final AtomicInteger state = new AtomicInteger(OPEN);
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final AtomicBoolean cleanedUp = new AtomicBoolean();
+  private final Runnable drainTask = this::drain;
+  private volatile long lastActivityNanos = System.nanoTime();
+  private volatile @Nullable ChannelHandlerContext ctx;
+  private volatile boolean registered;
+  private volatile @Nullable Integer closeCode;
+  private boolean closeFrameSent;
+  private boolean closeFrameReceived;
+
+  NettyStreamSession(String id, Channel channel, String clientAddress, SessionServices services) {
+    this.id = id;
+    this.channel = channel;
+    this.clientAddress = clientAddress;
+    this.tenants = ALL_TENANTS;
+    this.services = services;
+    this.metrics = services.metrics;
+    this.queue =
+        new OutboundQueue(
+            services.config.maxPendingMessages(),
+            services.config.maxPendingBytes(),
+            (rank, closing) ->
+                metrics.eventDropped(
+                    PRIORITIES[rank],
+                    closing ? StreamMetrics.DROP_SESSION_CLOSED : StreamMetrics.DROP_QUEUE_FULL));
+    this.rateLimiter = new RateLimiter(services.config.maxMessagesPerSecond(), System.nanoTime());
+  }
+
+  /** Called by the frame handler once it sits in the pipeline. */
+  void attach(ChannelHandlerContext handlerContext) {
+    this.ctx = handlerContext;
+  }
+
+  /** Queues {@code welcome}, then joins the registry or closes if the limits say no. */
+  void start() {
+    send(
+        new ServerMessage.Welcome(
+            id,
+            Instant.now(),
+            services.instance.id(),
+            services.config.heartbeatInterval().toMillis()));
+    Admission admission = services.registry.register(this);
+    if (admission != Admission.ACCEPTED) {
+      rejectAdmission(admission);
+      return;
+    }
+    registered = true;
+    LOG.debug("session {} opened from {}", id, clientAddress);
+    services.events.publishEvent(new SessionOpenedEvent(this));
+  }
+
+  private void rejectAdmission(Admission admission) {
+    LOG.info("session {} from {} refused: {}", id, clientAddress, admission);
+    if (admission == Admission.DRAINING) {
+      close(CloseCode.GOING_AWAY, CloseCode.GOING_AWAY.reason());
+    } else {
+      close(CloseCode.POLICY, "connection limit reached");
+    }
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String clientAddress() {
+    return clientAddress;
+  }
+
+  @Override
+  public Instant openedAt() {
+    return openedAt;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return state.get() == OPEN;
+  }
+
+  @Override
+  public boolean isConnected() {
+    return channel.isActive();
+  }
+
+  @Override
+  public long lastActivityNanos() {
+    return lastActivityNanos;
+  }
+
+  @Override
+  public int pendingMessages() {
+    return queue.size();
+  }
+
+  @Override
+  public double queueSaturation() {
+    return queue.saturation();
+  }
+
+  @Override
+  public boolean acceptsTenant(String tenant) {
+    return tenants.contains("*") || tenants.contains(tenant);
+  }
+
+  @Override
+  public void deliver(EventEnvelope envelope, ByteBuf prefix, List<String> subscriptionIds) {
+    if (state.get() != OPEN) {
+      metrics.eventDropped(envelope.priority(), StreamMetrics.DROP_SESSION_CLOSED);
+      return;
+    }
+    byte[] suffix = services.codec.encodeEventFrameSuffix(subscriptionIds);
+    ByteBuf frame =
+        Unpooled.wrappedBuffer(
+            prefix.retainedDuplicate(),
+            channel.alloc().directBuffer(suffix.length).writeBytes(suffix));
+    Outbound item =
+        Outbound.event(frame, envelope.priority().ordinal(), envelope.timestamp().toEpochMilli());
+    handleOffer(queue.offer(item), envelope.priority());
+  }
+
+  @Override
+  public void send(ServerMessage message) {
+    ByteBuf content = Unpooled.wrappedBuffer(services.codec.encode(message));
+    handleOffer(queue.offer(Outbound.control(content)), null);
+  }
+
+  private void handleOffer(OutboundQueue.Offer offer, @Nullable Priority priority) {
+    switch (offer) {
+      case ACCEPTED -> scheduleDrain();
+      case DROPPED -> metrics.eventDropped(priority(priority), StreamMetrics.DROP_QUEUE_FULL);
+      case CLOSED -> {
+        if (priority != null) {
+          metrics.eventDropped(priority, StreamMetrics.DROP_SESSION_CLOSED);
+        }
+      }
+      case OVERFLOW -> {
+        LOG.warn("session {} from {} is too slow: closing", id, clientAddress);
+        close(CloseCode.SLOW_CONSUMER, CloseCode.SLOW_CONSUMER.reason());
+      }
+    }
+  }
+
+  private static Priority priority(@Nullable Priority priority) {
+    return priority == null ? Priority.CRITICAL : priority;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A shutdown close (1001) waits for the events already handed to fan-out, so they go out
+   * before {@code closing}; every other close discards what is queued and goes at once.
+   */
+  @Override
+  public void close(CloseCode code, String reason) {
+    if (code == CloseCode.GOING_AWAY) {
+      services.subscriptions.afterPendingEvents(() -> closeNow(code, reason));
+    } else {
+      closeNow(code, reason);
+    }
+  }
+
+  private void closeNow(CloseCode code, String reason) {
+    if (!state.compareAndSet(OPEN, CLOSING)) {
+      return;
+    }
+    closeCode = code.code();
+    boolean flushPending = code == CloseCode.GOING_AWAY;
+    ByteBuf closing =
+        Unpooled.wrappedBuffer(services.codec.encode(new ServerMessage.Closing(reason)));
+    queue.terminate(!flushPending, Outbound.control(closing), Outbound.close(code.code(), reason));
+    LOG.debug("session {} closing with {} ({})", id, code.code(), reason);
+    scheduleDrain();
+    Duration wait =
+        flushPending
+            ? services.config.shutdownGrace().plus(CLOSE_HANDSHAKE_TIMEOUT)
+            : CLOSE_HANDSHAKE_TIMEOUT;
+    try {
+      channel.eventLoop().schedule(this::closeChannel, wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException loopGone) {
+      closeChannel();
+    }
+  }
+
+  @Override
+  public void ping() {
+    runOnLoop(this::writePing);
+  }
+
+  private void writePing() {
+    ChannelHandlerContext c = ctx;
+    if (c != null && state.get() == OPEN && channel.isActive()) {
+      c.writeAndFlush(new PingWebSocketFrame(), c.voidPromise());
+    }
+  }
+
+  /** Any client frame, pongs included. Event loop only. */
+  void touch() {
+    lastActivityNanos = System.nanoTime();
+  }
+
+  /** A complete text message from the client. Event loop only. */
+  void onText(String text) {
+    metrics.messageReceived();
+    if (state.get() != OPEN) {
+      return;
+    }
+    services.protocol.onText(this, rateLimiter, text);
+  }
+
+  /** A complete binary message from the client. Event loop only. */
+  void onBinary() {
+    metrics.messageReceived();
+    if (state.get() == OPEN) {
+      services.protocol.onBinary(this);
+    }
+  }
+
+  /** A message over {@code max-message-size}. Event loop only. */
+  void onTooLarge() {
+    metrics.messageReceived();
+    services.protocol.onTooLarge(this, services.config.maxMessageSize());
+  }
+
+  /** The client's close frame: answer it (echoing its code) or finish our own close. */
+  void onCloseFrame(int statusCode, String reasonText) {
+    closeFrameReceived = true;
+    if (state.compareAndSet(OPEN, CLOSING)) {
+      closeCode = statusCode < 0 ? null : statusCode;
+      queue.close();
+      closeFrameSent = true;
+      writeOrCloseNow(echo(statusCode, reasonText));
+      return;
+    }
+    if (closeFrameSent) {
+      closeChannel();
+    }
+  }
+
+  private void writeOrCloseNow(CloseWebSocketFrame frame) {
+    ChannelHandlerContext c = ctx;
+    if (c == null) {
+      frame.release();
+      channel.close();
+      return;
+    }
+    c.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private static CloseWebSocketFrame echo(int statusCode, String reasonText) {
+    if (statusCode < 0) {
+      return new CloseWebSocketFrame();
+    }
+    try {
+      return new CloseWebSocketFrame(statusCode, reasonText);
+    } catch (IllegalArgumentException invalidCode) {
+      return new CloseWebSocketFrame(CloseCode.NORMAL.code(), CloseCode.NORMAL.reason());
+    }
+  }
+
+  /** The channel became writable again. Event loop only. */
+  void onWritable() {
+    drain();
+  }
+
+  private void scheduleDrain() {
+    if (drainScheduled.compareAndSet(false, true)) {
+      runOnLoop(drainTask);
+    }
+  }
+
+  /** Runs a task on the channel's event loop; once that loop is gone, the channel is too. */
+  private void runOnLoop(Runnable task) {
+    try {
+      channel.eventLoop().execute(task);
+    } catch (RejectedExecutionException loopGone) {
+      cleanup();
+    }
+  }
+
+  private void drain() {
+    drainScheduled.set(false);
+    ChannelHandlerContext c = ctx;
+    if (c == null || !channel.isActive()) {
+      return;
+    }
+    boolean force = queue.isTerminating();
+    long nowMillis = System.currentTimeMillis();
+    int frames = 0;
+    int events = 0;
+    Outbound item;
+    while ((force || channel.isWritable()) && (item = queue.poll()) != null) {
+      if (item.isClose()) {
+        writeClose(c, item);
+        break;
+      }
+      c.write(new TextWebSocketFrame(item.content), c.voidPromise());
+      frames++;
+      if (item.isEvent()) {
+        events++;
+        metrics.latencyMillis(nowMillis - item.eventTimestampMillis);
+      }
+    }
+    c.flush();
+    metrics.messagesSent(frames);
+    metrics.eventsDelivered(events);
+  }
+
+  private void writeClose(ChannelHandlerContext c, Outbound close) {
+    closeFrameSent = true;
+    var future = c.write(new CloseWebSocketFrame(close.closeCode, close.closeReason));
+    if (closeFrameReceived) {
+      future.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /** Drops the TCP connection now (bypassing the shutdown interception). */
+  void closeChannel() {
+    ChannelHandlerContext c = ctx;
+    if (c != null) {
+      c.close();
+    } else {
+      channel.close();
+    }
+  }
+
+  @Override
+  public void release() {
+    cleanup();
+  }
+
+  /** The connection is gone: leave the registry and the index, release every buffer. */
+  void cleanup() {
+    if (!cleanedUp.compareAndSet(false, true)) {
+      return;
+    }
+    state.set(CLOSED);
+    queue.close();
+    services.subscriptions.removeAll(this);
+    if (registered && services.registry.unregister(this)) {
+      LOG.debug("session {} closed (code {})", id, closeCode);
+      services.events.publishEvent(new SessionClosedEvent(this, closeCode));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "session " + id + " from " + clientAddress;
+  }
+}

@@ -1,0 +1,250 @@
+package io.incidentstream.streaming.ws.internal;
+
+import io.incidentstream.streaming.metrics.StreamMetrics;
+import io.incidentstream.streaming.ws.CloseCode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes every WebSocket frame of one {@code /ws} connection before Micronaut's handler does:
+ * reassembles fragmented messages under {@code max-message-size}, answers pings and close frames,
+ * resumes the writer when the channel drains, and turns a server-side {@code channel.close()}
+ * (server shutdown) into {@code closing} + 1001. Confined to the channel's event loop.
+ */
+final class StreamFrameHandler extends ChannelDuplexHandler {
+
+  /** Name of this handler in the pipeline. */
+  static final String NAME = "incident-stream-ws";
+
+  /** Name Netty's handshaker gives the frame decoder. */
+  private static final String NETTY_DECODER = "wsdecoder";
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamFrameHandler.class);
+
+  private final NettyStreamSession session;
+  private final int maxMessageSize;
+  private final StreamMetrics metrics;
+  private @Nullable CompositeByteBuf textFragments;
+  private boolean binaryFragments;
+  private long fragmentBytes;
+
+  StreamFrameHandler(NettyStreamSession session, int maxMessageSize, StreamMetrics metrics) {
+    this.session = session;
+    this.maxMessageSize = maxMessageSize;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    replaceFrameDecoder(ctx);
+    removeIdleStateHandler(ctx);
+    session.attach(ctx);
+  }
+
+  /**
+   * Netty's decoder closes with 1009 on its own when a frame passes its limit; ours reports the
+   * oversized frame to us instead (at the header, before buffering it) so the client gets {@code
+   * MESSAGE_TOO_LARGE} and {@code closing} first.
+   */
+  private void replaceFrameDecoder(ChannelHandlerContext ctx) {
+    if (ctx.pipeline().get(NETTY_DECODER) == null) {
+      LOG.warn("no '{}' in the /ws pipeline: Netty's own frame limit applies", NETTY_DECODER);
+      return;
+    }
+    WebSocketDecoderConfig config =
+        WebSocketDecoderConfig.newBuilder()
+            .expectMaskedFrames(true)
+            .allowExtensions(true)
+            .maxFramePayloadLength(maxMessageSize)
+            .closeOnProtocolViolation(false)
+            .build();
+    ctx.pipeline().replace(NETTY_DECODER, NETTY_DECODER, new WebSocket13FrameDecoder(config));
+  }
+
+  /** Idle detection is ours (4000 after {@code closing}); Netty's would close with 1001. */
+  private static void removeIdleStateHandler(ChannelHandlerContext ctx) {
+    ChannelHandler idle = ctx.pipeline().get(IdleStateHandler.class);
+    if (idle != null) {
+      ctx.pipeline().remove(idle);
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof WebSocketFrame frame)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    try {
+      session.touch();
+      onFrame(ctx, frame);
+    } finally {
+      ReferenceCountUtil.release(frame);
+    }
+  }
+
+  private void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    if (frame instanceof TextWebSocketFrame text) {
+      onText(ctx, text);
+    } else if (frame instanceof ContinuationWebSocketFrame continuation) {
+      onContinuation(continuation);
+    } else if (frame instanceof BinaryWebSocketFrame binary) {
+      onBinary(binary);
+    } else if (frame instanceof PingWebSocketFrame) {
+      ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()), ctx.voidPromise());
+    } else if (frame instanceof CloseWebSocketFrame close) {
+      releaseFragments();
+      session.onCloseFrame(close.statusCode(), close.reasonText());
+    }
+    // PongWebSocketFrame: activity only (touch above)
+  }
+
+  private void onText(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+    releaseFragments();
+    if (frame.isFinalFragment()) {
+      session.onText(frame.content().toString(StandardCharsets.UTF_8));
+      return;
+    }
+    textFragments = ctx.alloc().compositeBuffer(1024);
+    appendFragment(frame.content());
+  }
+
+  private void onBinary(BinaryWebSocketFrame frame) {
+    releaseFragments();
+    if (frame.isFinalFragment()) {
+      session.onBinary();
+      return;
+    }
+    binaryFragments = true;
+    fragmentBytes = frame.content().readableBytes();
+  }
+
+  private void onContinuation(ContinuationWebSocketFrame frame) {
+    if (textFragments == null && !binaryFragments) {
+      return;
+    }
+    if (!appendFragment(frame.content()) || !frame.isFinalFragment()) {
+      return;
+    }
+    CompositeByteBuf text = textFragments;
+    boolean binary = binaryFragments;
+    textFragments = null;
+    releaseFragments();
+    if (binary || text == null) {
+      session.onBinary();
+      return;
+    }
+    try {
+      session.onText(text.toString(StandardCharsets.UTF_8));
+    } finally {
+      text.release();
+    }
+  }
+
+  /** Adds a fragment; false (and MESSAGE_TOO_LARGE) once the message passes the limit. */
+  private boolean appendFragment(ByteBuf content) {
+    fragmentBytes += content.readableBytes();
+    if (fragmentBytes > maxMessageSize) {
+      releaseFragments();
+      session.onTooLarge();
+      return false;
+    }
+    if (textFragments != null) {
+      textFragments.addComponent(true, content.retain());
+    }
+    return true;
+  }
+
+  private void releaseFragments() {
+    if (textFragments != null) {
+      textFragments.release();
+      textFragments = null;
+    }
+    binaryFragments = false;
+    fragmentBytes = 0;
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) {
+      session.onWritable();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    releaseFragments();
+    session.cleanup();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    releaseFragments();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+      onCorruptFrame(corrupted);
+      return;
+    }
+    if (cause instanceof IOException) {
+      LOG.debug("{}: connection error: {}", session, cause.toString());
+      metrics.connectionError();
+      session.closeChannel();
+      return;
+    }
+    LOG.warn("{}: unexpected error, closing", session, cause);
+    metrics.sendError();
+    session.close(CloseCode.INTERNAL_ERROR, CloseCode.INTERNAL_ERROR.reason());
+  }
+
+  private void onCorruptFrame(CorruptedWebSocketFrameException corrupted) {
+    releaseFragments();
+    if (corrupted.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
+      session.onTooLarge();
+      return;
+    }
+    LOG.debug("{}: protocol violation: {}", session, corrupted.getMessage());
+    metrics.connectionError();
+    session.close(CloseCode.POLICY, "protocol violation");
+  }
+
+  /**
+   * Micronaut closes every WebSocket channel when the server stops; we turn that into the graceful
+   * close ({@code closing}, then 1001) and complete the caller's promise when TCP is gone.
+   */
+  @Override
+  public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+    if (!session.isOpen() || !ctx.channel().isActive()) {
+      ctx.close(promise);
+      return;
+    }
+    session.close(CloseCode.GOING_AWAY, CloseCode.GOING_AWAY.reason());
+    ctx.channel().closeFuture().addListener(f -> promise.trySuccess());
+  }
+}

@@ -1,0 +1,47 @@
+package io.incidentstream.streaming.fanout.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class ReplayFrameCacheTest {
+
+  private final List<ByteBuf> encoded = new ArrayList<>();
+
+  private ByteBuf encode() {
+    ByteBuf buf = Unpooled.buffer(4).writeInt(encoded.size());
+    encoded.add(buf);
+    return buf;
+  }
+
+  @Test
+  void shouldEncodeEachEventOnce() {
+    ReplayFrameCache cache = new ReplayFrameCache(4);
+    UUID id = UUID.randomUUID();
+
+    ByteBuf first = cache.get(id, this::encode);
+    ByteBuf second = cache.get(id, this::encode);
+
+    assertThat(second).isSameAs(first);
+    assertThat(encoded).hasSize(1);
+    cache.clear();
+  }
+
+  @Test
+  void shouldReleaseWhatItEvictsAndClears() {
+    ReplayFrameCache cache = new ReplayFrameCache(2);
+    for (int i = 0; i < 5; i++) {
+      cache.get(UUID.randomUUID(), this::encode);
+    }
+
+    assertThat(encoded.subList(0, 3)).allSatisfy(buf -> assertThat(buf.refCnt()).isZero());
+    assertThat(encoded.subList(3, 5)).allSatisfy(buf -> assertThat(buf.refCnt()).isOne());
+    cache.clear();
+    assertThat(encoded).allSatisfy(buf -> assertThat(buf.refCnt()).isZero());
+  }
+}

@@ -1,0 +1,45 @@
+package io.incidentstream.streaming.support;
+
+import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.streaming.history.EventHistory;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A bounded in-memory history for the /ws tests, so they depend on no production implementation.
+ * Thread-safe (synchronized).
+ */
+@Singleton
+@Requires(env = WsTestEnv.NAME)
+@Replaces(EventHistory.class)
+public class TestEventHistory implements EventHistory {
+
+  /** Events kept; a resume from before the oldest is not recovered. */
+  public static final int CAPACITY = 50;
+
+  private final List<EventEnvelope> events = new ArrayList<>();
+
+  @Override
+  public synchronized void append(EventEnvelope envelope) {
+    events.add(envelope);
+    if (events.size() > CAPACITY) {
+      events.remove(0);
+    }
+  }
+
+  @Override
+  public synchronized Slice range(long afterSeq, long upToSeq) {
+    boolean complete = events.isEmpty() || events.get(0).seq() <= afterSeq + 1;
+    List<EventEnvelope> slice =
+        events.stream().filter(e -> e.seq() > afterSeq && e.seq() <= upToSeq).toList();
+    return new Slice(complete, slice);
+  }
+
+  @Override
+  public synchronized long lastSeq() {
+    return events.isEmpty() ? 0 : events.get(events.size() - 1).seq();
+  }
+}

@@ -1,0 +1,151 @@
+package io.incidentstream.streaming.ws.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OutboundQueueTest {
+
+  private static final int LOW = 0;
+  private static final int NORMAL = 1;
+  private static final int HIGH = 2;
+  private static final int CRITICAL = 3;
+
+  private final List<Integer> shed = new ArrayList<>();
+  private final List<ByteBuf> buffers = new ArrayList<>();
+
+  private OutboundQueue queue(int maxMessages, long maxBytes) {
+    return new OutboundQueue(
+        maxMessages, maxBytes, (rank, closing) -> shed.add(closing ? -1 - rank : rank));
+  }
+
+  private Outbound event(int rank, int bytes) {
+    ByteBuf buf = Unpooled.buffer(bytes).writeZero(bytes);
+    buffers.add(buf);
+    return Outbound.event(buf, rank, 0);
+  }
+
+  private Outbound control() {
+    ByteBuf buf = Unpooled.buffer(8).writeZero(8);
+    buffers.add(buf);
+    return Outbound.control(buf);
+  }
+
+  private static List<Integer> drainRanks(OutboundQueue queue) {
+    List<Integer> ranks = new ArrayList<>();
+    Outbound item;
+    while ((item = queue.poll()) != null) {
+      ranks.add(item.rank);
+      item.release();
+    }
+    return ranks;
+  }
+
+  @Test
+  void shouldKeepFifoOrder() {
+    OutboundQueue queue = queue(10, 1_000);
+    queue.offer(event(HIGH, 1));
+    queue.offer(event(LOW, 1));
+    queue.offer(event(NORMAL, 1));
+
+    assertThat(drainRanks(queue)).containsExactly(HIGH, LOW, NORMAL);
+  }
+
+  @Test
+  void shouldShedTheOldestLowestPriorityFirst() {
+    OutboundQueue queue = queue(3, 1_000);
+    queue.offer(event(NORMAL, 1));
+    queue.offer(event(LOW, 1));
+    queue.offer(event(HIGH, 1));
+
+    assertThat(queue.offer(event(HIGH, 1))).isEqualTo(OutboundQueue.Offer.ACCEPTED);
+    assertThat(queue.offer(event(HIGH, 1))).isEqualTo(OutboundQueue.Offer.ACCEPTED);
+
+    assertThat(shed).containsExactly(LOW, NORMAL);
+    assertThat(drainRanks(queue)).containsExactly(HIGH, HIGH, HIGH);
+  }
+
+  @Test
+  void shouldDropTheIncomingEventWhenNothingQueuedRanksLower() {
+    OutboundQueue queue = queue(2, 1_000);
+    queue.offer(event(NORMAL, 1));
+    queue.offer(event(HIGH, 1));
+
+    assertThat(queue.offer(event(NORMAL, 1))).isEqualTo(OutboundQueue.Offer.DROPPED);
+    assertThat(queue.offer(event(LOW, 1))).isEqualTo(OutboundQueue.Offer.DROPPED);
+    assertThat(drainRanks(queue)).containsExactly(NORMAL, HIGH);
+  }
+
+  @Test
+  void shouldNeverShedCriticalAndOverflowWhenFullOfIt() {
+    OutboundQueue queue = queue(2, 1_000);
+    queue.offer(event(CRITICAL, 1));
+    queue.offer(event(CRITICAL, 1));
+
+    assertThat(queue.offer(event(HIGH, 1))).isEqualTo(OutboundQueue.Offer.DROPPED);
+    assertThat(queue.offer(event(CRITICAL, 1))).isEqualTo(OutboundQueue.Offer.OVERFLOW);
+    assertThat(queue.offer(control())).isEqualTo(OutboundQueue.Offer.OVERFLOW);
+    assertThat(shed).isEmpty();
+    assertThat(drainRanks(queue)).containsExactly(CRITICAL, CRITICAL);
+  }
+
+  @Test
+  void shouldShedToMakeRoomForCritical() {
+    OutboundQueue queue = queue(2, 1_000);
+    queue.offer(event(HIGH, 1));
+    queue.offer(event(LOW, 1));
+
+    assertThat(queue.offer(event(CRITICAL, 1))).isEqualTo(OutboundQueue.Offer.ACCEPTED);
+    assertThat(drainRanks(queue)).containsExactly(HIGH, CRITICAL);
+  }
+
+  @Test
+  void shouldBoundBytesAsWellAsMessages() {
+    OutboundQueue queue = queue(100, 100);
+    queue.offer(event(LOW, 60));
+
+    assertThat(queue.offer(event(NORMAL, 60))).isEqualTo(OutboundQueue.Offer.ACCEPTED);
+    assertThat(shed).containsExactly(LOW);
+    assertThat(queue.offer(event(NORMAL, 60))).isEqualTo(OutboundQueue.Offer.DROPPED);
+  }
+
+  @Test
+  void shouldAcceptOneOversizedFrameIntoAnEmptyQueue() {
+    OutboundQueue queue = queue(10, 100);
+
+    assertThat(queue.offer(event(LOW, 500))).isEqualTo(OutboundQueue.Offer.ACCEPTED);
+  }
+
+  @Test
+  void shouldDiscardEventsButKeepControlWhenTerminating() {
+    OutboundQueue queue = queue(10, 1_000);
+    queue.offer(event(HIGH, 1));
+    queue.offer(control());
+    queue.offer(event(CRITICAL, 1));
+
+    queue.terminate(true, control(), Outbound.close(4008, "slow consumer"));
+
+    assertThat(queue.offer(event(CRITICAL, 1))).isEqualTo(OutboundQueue.Offer.CLOSED);
+    assertThat(drainRanks(queue))
+        .containsExactly(Outbound.CONTROL, Outbound.CONTROL, Outbound.CLOSE);
+  }
+
+  @Test
+  void shouldReleaseEveryBufferExactlyOnce() {
+    OutboundQueue queue = queue(3, 1_000);
+    for (int i = 0; i < 20; i++) {
+      queue.offer(event(i % 4, 10));
+    }
+    queue.offer(control());
+    Outbound first = queue.poll();
+    first.release();
+    queue.close();
+    queue.offer(event(CRITICAL, 1));
+
+    assertThat(buffers).allSatisfy(buf -> assertThat(buf.refCnt()).isZero());
+  }
+}

@@ -1,0 +1,239 @@
+package io.incidentstream.streaming.ws.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.incidentstream.domain.protocol.ClientMessage;
+import io.incidentstream.streaming.config.StreamConfiguration;
+import io.incidentstream.streaming.fanout.Recipient;
+import io.incidentstream.streaming.fanout.SubscriptionService;
+import io.incidentstream.streaming.metrics.StreamMetrics;
+import io.incidentstream.streaming.ws.InstanceIdentity;
+import io.incidentstream.streaming.ws.ProtocolHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micronaut.context.event.ApplicationEventPublisher;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The frame handler and session on an {@link EmbeddedChannel}: frames in, frames out. */
+class StreamFrameHandlerTest {
+
+  private static final int MAX_MESSAGE_SIZE = 64;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PING = "{\"type\":\"ping\",\"timestamp\":\"2026-01-01T00:00:00Z\"}";
+
+  private final List<ByteBuf> sent = new ArrayList<>();
+  private EmbeddedChannel channel;
+  private SessionServices services;
+
+  @BeforeEach
+  void open() {
+    StreamConfiguration config =
+        new StreamConfiguration(
+            10,
+            1 << 20,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(300),
+            Duration.ofSeconds(60),
+            MAX_MESSAGE_SIZE,
+            10,
+            100,
+            100,
+            100,
+            100,
+            Duration.ofMinutes(10),
+            "test-instance",
+            false,
+            Duration.ofSeconds(1));
+    SubscriptionService subscriptions = new NoSubscriptions();
+    services =
+        new SessionServices(
+            config,
+            new ProtocolHandler(subscriptions),
+            subscriptions,
+            new InMemoryConnectionRegistry(config),
+            new StreamMetrics(new SimpleMeterRegistry()),
+            new InstanceIdentity(config),
+            ApplicationEventPublisher.noOp());
+    channel = new EmbeddedChannel();
+    NettyStreamSession session = new NettyStreamSession("s-1", channel, "127.0.0.1", services);
+    channel.pipeline().addLast(new StreamFrameHandler(session, MAX_MESSAGE_SIZE, services.metrics));
+    session.start();
+    assertThat(nextText().path("type").asText()).isEqualTo("welcome");
+  }
+
+  @AfterEach
+  void finish() {
+    if (channel.isOpen()) {
+      channel.writeInbound(track(new CloseWebSocketFrame(1000, "")));
+      channel.runPendingTasks();
+    }
+    for (Object leftover; (leftover = channel.readOutbound()) != null; ) {
+      io.netty.util.ReferenceCountUtil.release(leftover);
+    }
+    assertThat(channel.finishAndReleaseAll()).isFalse();
+    assertThat(sent).allSatisfy(buf -> assertThat(buf.refCnt()).isZero());
+  }
+
+  @Test
+  void shouldReassembleFragmentsWithinTheLimit() {
+    channel.writeInbound(text(PING.substring(0, 20), false));
+    channel.writeInbound(continuation(PING.substring(20), true));
+
+    assertThat(nextText().path("type").asText()).isEqualTo("pong");
+  }
+
+  @Test
+  void shouldSendTooLargeClosingAnd1009WhenFragmentsPassTheLimit() {
+    channel.writeInbound(text("x".repeat(40), false));
+    channel.writeInbound(continuation("x".repeat(40), false));
+    channel.writeInbound(continuation("x".repeat(40), true));
+
+    assertThat(nextText().path("code").asText()).isEqualTo("MESSAGE_TOO_LARGE");
+    assertThat(nextText().path("type").asText()).isEqualTo("closing");
+    assertThat(nextClose().statusCode()).isEqualTo(1009);
+  }
+
+  @Test
+  void shouldAnswerBinaryWithUnsupported() {
+    channel.writeInbound(track(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {1}))));
+
+    assertThat(nextText().path("code").asText()).isEqualTo("UNSUPPORTED");
+  }
+
+  @Test
+  void shouldAnswerAWebSocketPingWithItsPayload() {
+    channel.writeInbound(
+        track(new PingWebSocketFrame(Unpooled.copiedBuffer("hb", StandardCharsets.UTF_8))));
+    channel.runPendingTasks();
+
+    PongWebSocketFrame pong = channel.readOutbound();
+    assertThat(pong.content().toString(StandardCharsets.UTF_8)).isEqualTo("hb");
+    pong.release();
+  }
+
+  @Test
+  void shouldEchoTheClientsCloseCodeAndCloseTheChannel() {
+    channel.writeInbound(track(new CloseWebSocketFrame(4321, "bye")));
+    channel.runPendingTasks();
+
+    CloseWebSocketFrame echo = channel.readOutbound();
+    assertThat(echo.statusCode()).isEqualTo(4321);
+    echo.release();
+    assertThat(channel.isOpen()).isFalse();
+  }
+
+  @Test
+  void shouldTurnAServerSideCloseIntoClosingAnd1001() {
+    channel.close();
+
+    assertThat(nextText().path("reason").asText()).isEqualTo("server shutting down");
+    assertThat(nextClose().statusCode()).isEqualTo(1001);
+    assertThat(channel.isOpen()).as("waits for the client's close frame").isTrue();
+
+    channel.writeInbound(track(new CloseWebSocketFrame(1001, "")));
+    channel.runPendingTasks();
+    assertThat(channel.isOpen()).isFalse();
+  }
+
+  @Test
+  void shouldWelcomeThenCloseASessionRefusedByTheRegistry() {
+    services.registry.startDraining();
+    EmbeddedChannel refused = new EmbeddedChannel();
+    NettyStreamSession session = new NettyStreamSession("s-2", refused, "127.0.0.1", services);
+    refused.pipeline().addLast(new StreamFrameHandler(session, MAX_MESSAGE_SIZE, services.metrics));
+
+    session.start();
+    refused.runPendingTasks();
+
+    List<String> types = new ArrayList<>();
+    for (Object out; (out = refused.readOutbound()) != null; ) {
+      if (out instanceof TextWebSocketFrame text) {
+        types.add(text.text().replaceAll(".*\"type\":\"([a-z_]+)\".*", "$1"));
+      } else if (out instanceof CloseWebSocketFrame close) {
+        types.add("close " + close.statusCode());
+      }
+      io.netty.util.ReferenceCountUtil.release(out);
+    }
+    assertThat(types).containsExactly("welcome", "closing", "close 1001");
+    assertThat(services.registry.get("s-2")).isNull();
+    refused.finishAndReleaseAll();
+  }
+
+  private TextWebSocketFrame text(String text, boolean last) {
+    return track(
+        new TextWebSocketFrame(last, 0, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)));
+  }
+
+  private ContinuationWebSocketFrame continuation(String text, boolean last) {
+    return track(
+        new ContinuationWebSocketFrame(
+            last, 0, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)));
+  }
+
+  private <F extends WebSocketFrame> F track(F frame) {
+    sent.add(frame.content());
+    return frame;
+  }
+
+  private JsonNode nextText() {
+    channel.runPendingTasks();
+    Object out = channel.readOutbound();
+    assertThat(out).isInstanceOf(TextWebSocketFrame.class);
+    TextWebSocketFrame frame = (TextWebSocketFrame) out;
+    try {
+      return JSON.readTree(frame.text());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    } finally {
+      frame.release();
+    }
+  }
+
+  private CloseWebSocketFrame nextClose() {
+    channel.runPendingTasks();
+    Object out = channel.readOutbound();
+    assertThat(out).isInstanceOf(CloseWebSocketFrame.class);
+    CloseWebSocketFrame close = (CloseWebSocketFrame) out;
+    int code = close.statusCode();
+    close.release();
+    return new CloseWebSocketFrame(code, "");
+  }
+
+  private static final class NoSubscriptions implements SubscriptionService {
+    @Override
+    public void subscribe(Recipient recipient, ClientMessage.Subscribe subscribe) {}
+
+    @Override
+    public void unsubscribe(Recipient recipient, String subscriptionId) {}
+
+    @Override
+    public void removeAll(Recipient recipient) {}
+
+    @Override
+    public void afterPendingEvents(Runnable task) {
+      task.run();
+    }
+
+    @Override
+    public int activeSubscriptions() {
+      return 0;
+    }
+  }
+}
