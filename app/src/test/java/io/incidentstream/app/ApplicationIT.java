@@ -7,11 +7,9 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 @MicronautTest
-@Disabled("needs ws branch: the context needs the real Broadcaster bean")
 class ApplicationIT {
 
   @Inject
