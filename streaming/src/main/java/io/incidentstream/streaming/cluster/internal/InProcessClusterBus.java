@@ -1,0 +1,213 @@
+package io.incidentstream.streaming.cluster.internal;
+
+import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.domain.event.IncidentEvent;
+import io.incidentstream.streaming.StreamingException;
+import io.incidentstream.streaming.cluster.ClusterBus;
+import io.incidentstream.streaming.fanout.Broadcaster;
+import io.incidentstream.streaming.history.EventHistory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import jakarta.annotation.PreDestroy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded-mode bus: callers enqueue batches on a lock-free queue; one sequencer thread assigns
+ * {@code seq}, appends the history and calls the broadcaster, one event after the other, each batch
+ * contiguous. Thread-safe: any number of publishers, one sequencer.
+ *
+ * <p>Created eagerly ({@code @Context}): a missing broadcaster fails start-up, not the first
+ * publish, and the bus meters exist before the first scrape.
+ *
+ * <p>Futures complete on the sequencer thread: dependent stages must not block (use the {@code
+ * *Async} variants for slow work).
+ */
+@Context
+@Requires(missingProperty = "redis.uri")
+public final class InProcessClusterBus implements ClusterBus, AutoCloseable {
+
+  static final String THREAD_NAME = "cluster-bus-sequencer";
+  static final String METER_PUBLISHED = "stream.bus.events.published";
+  static final String METER_REJECTED = "stream.bus.batches.rejected";
+  static final String METER_BROADCAST_ERRORS = "stream.bus.broadcast.errors";
+  static final String METER_PENDING = "stream.bus.pending.batches";
+
+  private static final Logger LOG = LoggerFactory.getLogger(InProcessClusterBus.class);
+  private static final long REJECTION_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private final ConcurrentLinkedQueue<Batch> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicLong lastRejectionLog =
+      new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
+  private final EventHistory history;
+  private final Broadcaster broadcaster;
+  private final BusConfiguration config;
+  private final Counter published;
+  private final Counter rejected;
+  private final Counter broadcastErrors;
+  private final Thread sequencer;
+
+  private volatile boolean closed;
+  // Touched only by the sequencer thread.
+  private long lastSeq;
+
+  public InProcessClusterBus(
+      EventHistory history,
+      Broadcaster broadcaster,
+      BusConfiguration config,
+      MeterRegistry meters) {
+    this.history = Objects.requireNonNull(history, "history");
+    this.broadcaster = Objects.requireNonNull(broadcaster, "broadcaster");
+    this.config = Objects.requireNonNull(config, "config");
+    this.published = Counter.builder(METER_PUBLISHED).register(meters);
+    this.rejected = Counter.builder(METER_REJECTED).register(meters);
+    this.broadcastErrors = Counter.builder(METER_BROADCAST_ERRORS).register(meters);
+    Gauge.builder(METER_PENDING, pending, AtomicInteger::get).register(meters);
+    this.lastSeq = history.lastSeq();
+    this.sequencer = new Thread(this::runSequencer, THREAD_NAME);
+    this.sequencer.setDaemon(true);
+    this.sequencer.start();
+  }
+
+  @Override
+  public CompletableFuture<List<EventEnvelope>> publish(List<IncidentEvent> events, String tenant) {
+    Objects.requireNonNull(events, "events");
+    Objects.requireNonNull(tenant, "tenant");
+    if (events.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    if (closed) {
+      return reject("cluster bus is shut down");
+    }
+    if (pending.incrementAndGet() > config.maxPendingBatches()) {
+      pending.decrementAndGet();
+      return reject("cluster bus overloaded: " + config.maxPendingBatches() + " batches waiting");
+    }
+    Batch batch = new Batch(List.copyOf(events), tenant, new CompletableFuture<>());
+    queue.offer(batch);
+    LockSupport.unpark(sequencer);
+    if (closed) {
+      // Raced close(): the sequencer may be gone, so nobody else would complete this batch.
+      failLeftovers();
+    }
+    return batch.future();
+  }
+
+  /** Batches waiting for the sequencer. */
+  public int pendingBatches() {
+    return pending.get();
+  }
+
+  /** Stops accepting, lets the sequencer drain what is queued, then fails anything left. */
+  @PreDestroy
+  @Override
+  public void close() {
+    closed = true;
+    LockSupport.unpark(sequencer);
+    try {
+      sequencer.join(config.shutdownTimeout().toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (sequencer.isAlive()) {
+      LOG.warn("Sequencer did not drain in {}; interrupting it", config.shutdownTimeout());
+      sequencer.interrupt();
+    }
+    failLeftovers();
+  }
+
+  private CompletableFuture<List<EventEnvelope>> reject(String reason) {
+    rejected.increment();
+    logRejection(reason);
+    return CompletableFuture.failedFuture(new StreamingException(reason));
+  }
+
+  /** At most one line per interval: under overload every publish is refused. */
+  private void logRejection(String reason) {
+    long now = System.nanoTime();
+    long last = lastRejectionLog.get();
+    if (now - last >= REJECTION_LOG_INTERVAL_NANOS && lastRejectionLog.compareAndSet(last, now)) {
+      LOG.warn("Refusing publishes: {} ({} refused so far)", reason, (long) rejected.count());
+    }
+  }
+
+  private void runSequencer() {
+    LOG.debug("Sequencer started after seq {}", lastSeq);
+    while (!Thread.currentThread().isInterrupted()) {
+      Batch batch = queue.poll();
+      if (batch != null) {
+        pending.decrementAndGet();
+        sequence(batch);
+      } else if (closed) {
+        break;
+      } else {
+        LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
+      }
+    }
+    LOG.debug("Sequencer stopped at seq {}", lastSeq);
+  }
+
+  private void sequence(Batch batch) {
+    List<EventEnvelope> envelopes = new ArrayList<>(batch.events().size());
+    try {
+      for (IncidentEvent event : batch.events()) {
+        envelopes.add(sequenceOne(event, batch.tenant()));
+      }
+    } catch (RuntimeException e) {
+      LOG.error("Sequencing failed after seq {}; batch not fully published", lastSeq, e);
+      batch.future().completeExceptionally(new StreamingException("sequencing failed", e));
+      return;
+    }
+    batch.future().complete(envelopes);
+  }
+
+  private EventEnvelope sequenceOne(IncidentEvent event, String tenant) {
+    long seq = lastSeq + 1;
+    EventEnvelope envelope =
+        EventEnvelope.wrap(UUID.randomUUID(), seq, Instant.now(), tenant, event);
+    history.append(envelope);
+    lastSeq = seq;
+    published.increment();
+    broadcast(envelope);
+    return envelope;
+  }
+
+  private void broadcast(EventEnvelope envelope) {
+    try {
+      broadcaster.onEvent(envelope);
+    } catch (RuntimeException e) {
+      broadcastErrors.increment();
+      LOG.error(
+          "Broadcaster failed on seq {} ({}); the event stays in history",
+          envelope.seq(),
+          envelope.event().type().wire(),
+          e);
+    }
+  }
+
+  private void failLeftovers() {
+    Batch batch;
+    while ((batch = queue.poll()) != null) {
+      pending.decrementAndGet();
+      batch.future().completeExceptionally(new StreamingException("cluster bus is shut down"));
+    }
+  }
+
+  private record Batch(
+      List<IncidentEvent> events, String tenant, CompletableFuture<List<EventEnvelope>> future) {}
+}

@@ -1,0 +1,136 @@
+package io.incidentstream.streaming.history.internal;
+
+import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.streaming.config.StreamConfiguration;
+import io.incidentstream.streaming.history.EventHistory;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The embedded-mode history: a seq-ordered window over the last {@code history-size} events that
+ * also keeps every event younger than {@code history-retention}, up to a hard cap of {@value
+ * #HARD_CAP_FACTOR} times {@code history-size} so a burst cannot exhaust the heap. Thread-safe: one
+ * appender, any number of lock-free readers.
+ */
+@Context
+@Requires(missingProperty = "redis.uri")
+public final class InMemoryEventHistory implements EventHistory {
+
+  /** Retention may hold at most this many times {@code history-size} events. */
+  public static final int HARD_CAP_FACTOR = 10;
+
+  static final String METER_SIZE = "stream.history.size";
+  static final String METER_OLDEST_SEQ = "stream.history.oldest.seq";
+
+  private final ConcurrentSkipListMap<Long, EventEnvelope> events = new ConcurrentSkipListMap<>();
+  private final int size;
+  private final int hardCap;
+  private final Duration retention;
+  private final Clock clock;
+
+  // Written only by the appender; volatile so readers see them without a lock.
+  private volatile int count;
+  private volatile long lastSeq;
+  // Highest seq ever evicted: written before the eviction, so a reader that misses an event
+  // always sees it here afterwards.
+  private volatile long evictedUpTo;
+
+  @Inject
+  public InMemoryEventHistory(StreamConfiguration config, MeterRegistry meters) {
+    this(config.historySize(), config.historyRetention(), Clock.systemUTC());
+    Gauge.builder(METER_SIZE, this, h -> h.count)
+        .description("Events held in the in-memory history")
+        .register(meters);
+    Gauge.builder(METER_OLDEST_SEQ, this, InMemoryEventHistory::oldestSeq)
+        .description("Oldest seq a resuming client can still recover")
+        .register(meters);
+  }
+
+  public InMemoryEventHistory(int size, Duration retention, Clock clock) {
+    if (size < 1) {
+      throw new IllegalArgumentException("history-size must be >= 1, was " + size);
+    }
+    if (retention.isNegative()) {
+      throw new IllegalArgumentException("history-retention must be >= 0, was " + retention);
+    }
+    this.size = size;
+    this.hardCap = (int) Math.min(Integer.MAX_VALUE, (long) size * HARD_CAP_FACTOR);
+    this.retention = retention;
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public void append(EventEnvelope envelope) {
+    long seq = envelope.seq();
+    if (seq <= lastSeq) {
+      throw new IllegalArgumentException(
+          "seq must increase: got " + seq + " after " + lastSeq + " (bug in the appender)");
+    }
+    events.put(seq, envelope);
+    lastSeq = seq;
+    count = count + 1;
+    evictExpired();
+  }
+
+  @Override
+  public Slice range(long afterSeq, long upToSeq) {
+    if (upToSeq <= afterSeq) {
+      return new Slice(afterSeq >= evictedUpTo, List.of());
+    }
+    ConcurrentNavigableMap<Long, EventEnvelope> window =
+        events.subMap(afterSeq, false, upToSeq, true);
+    List<EventEnvelope> found = new ArrayList<>(window.values());
+    // Read after copying: an eviction that raced the copy is visible here.
+    long evicted = evictedUpTo;
+    if (afterSeq >= evicted) {
+      return new Slice(true, found);
+    }
+    // The copy may have skipped entries evicted under it: keep only the gap-free part after them.
+    found.removeIf(e -> e.seq() <= evicted);
+    return new Slice(false, found);
+  }
+
+  @Override
+  public long lastSeq() {
+    return lastSeq;
+  }
+
+  /** Events currently held. */
+  public int size() {
+    return count;
+  }
+
+  /** The oldest seq held, or 0 when empty. */
+  public long oldestSeq() {
+    Map.Entry<Long, EventEnvelope> first = events.firstEntry();
+    return first == null ? 0 : first.getKey();
+  }
+
+  private void evictExpired() {
+    Instant keepAfter = clock.instant().minus(retention);
+    while (count > size) {
+      Map.Entry<Long, EventEnvelope> oldest = events.firstEntry();
+      if (oldest == null) {
+        return;
+      }
+      if (count <= hardCap && oldest.getValue().timestamp().isAfter(keepAfter)) {
+        return;
+      }
+      evictedUpTo = oldest.getKey();
+      events.remove(oldest.getKey());
+      count = count - 1;
+    }
+  }
+}

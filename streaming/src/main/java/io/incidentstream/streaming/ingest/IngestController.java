@@ -1,0 +1,215 @@
+package io.incidentstream.streaming.ingest;
+
+import static io.incidentstream.streaming.ingest.IngestResponses.INTERNAL_ERROR;
+import static io.incidentstream.streaming.ingest.IngestResponses.INVALID_EVENT;
+import static io.incidentstream.streaming.ingest.IngestResponses.INVALID_TENANT;
+import static io.incidentstream.streaming.ingest.IngestResponses.PAYLOAD_TOO_LARGE;
+import static io.incidentstream.streaming.ingest.IngestResponses.UNAVAILABLE;
+import static io.incidentstream.streaming.ingest.IngestResponses.UNSUPPORTED_MEDIA_TYPE;
+
+import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.domain.event.IncidentEvent;
+import io.incidentstream.domain.protocol.Decoded;
+import io.incidentstream.domain.protocol.ProtocolCodec;
+import io.incidentstream.streaming.StreamingException;
+import io.incidentstream.streaming.ingest.IngestMetrics.Outcome;
+import io.incidentstream.streaming.ingest.IngestResponses.Accepted;
+import io.incidentstream.streaming.ingest.IngestResponses.ErrorBody;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.exceptions.ContentLengthExceededException;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.inject.Named;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/v1/events}: one event object or an array of them, decoded by {@link
+ * ProtocolCodec#decodeEvents} so the wire format is exactly the codec's; all or nothing. Stateless
+ * and thread-safe.
+ */
+@Controller("/api/v1/events")
+public final class IngestController {
+
+  static final String TENANT_HEADER = "X-Tenant";
+  static final String RETRY_AFTER_SECONDS = "1";
+
+  private static final Logger LOG = LoggerFactory.getLogger(IngestController.class);
+
+  private final ProtocolCodec codec = new ProtocolCodec();
+  private final EventPublisher publisher;
+  private final IngestMetrics metrics;
+  private final Executor responseExecutor;
+
+  /**
+   * @param responseExecutor builds and encodes the 202 body, so that work never runs on the bus's
+   *     sequencer thread, which completes the publish future and orders the whole stream
+   */
+  public IngestController(
+      EventPublisher publisher,
+      IngestMetrics metrics,
+      @Named(TaskExecutors.BLOCKING) Executor responseExecutor) {
+    this.publisher = Objects.requireNonNull(publisher, "publisher");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.responseExecutor = Objects.requireNonNull(responseExecutor, "responseExecutor");
+  }
+
+  /**
+   * Runs off the event loop: decoding a body of several megabytes must not stall the /ws sessions
+   * that share the loop. Content type is checked here rather than by routing so that a wrong one
+   * gets this API's error shape.
+   */
+  @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+  @ExecuteOn(TaskExecutors.BLOCKING)
+  public CompletableFuture<HttpResponse<?>> publish(
+      HttpRequest<?> request,
+      @Body @Nullable String body,
+      @Header(TENANT_HEADER) @Nullable String tenantHeader) {
+    String tenant = tenantHeader == null ? EventEnvelope.DEFAULT_TENANT : tenantHeader;
+    HttpResponse<?> refused = refuseHeaders(request.getContentType().orElse(null), tenant);
+    if (refused != null) {
+      return done(refused);
+    }
+    String json = body == null ? "" : body;
+    Decoded<List<IncidentEvent>> decoded;
+    try {
+      decoded = codec.decodeEvents(json);
+    } catch (RuntimeException e) {
+      return done(bug("Decoding failed", e));
+    }
+    if (decoded instanceof Decoded.Failed<List<IncidentEvent>> failed) {
+      return done(invalid(failed, tenant));
+    }
+    List<IncidentEvent> events = ((Decoded.Ok<List<IncidentEvent>>) decoded).value();
+    if (events.isEmpty() || events.size() > ProtocolCodec.MAX_BATCH_SIZE) {
+      metrics.record(Outcome.INVALID_EVENT);
+      return done(badRequest(ErrorBody.of(INVALID_EVENT, batchSizeMessage(events.size()))));
+    }
+    boolean array = isArray(json);
+    return publisher
+        .publish(events, tenant)
+        .handleAsync((envelopes, failure) -> respond(envelopes, failure, array), responseExecutor);
+  }
+
+  /** Body over {@code micronaut.server.max-request-size}: same error shape as the rest. */
+  @io.micronaut.http.annotation.Error(exception = ContentLengthExceededException.class)
+  public HttpResponse<?> tooLarge(HttpRequest<?> request, ContentLengthExceededException e) {
+    metrics.record(Outcome.TOO_LARGE);
+    return error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, PAYLOAD_TOO_LARGE, e.getMessage());
+  }
+
+  private @Nullable HttpResponse<?> refuseHeaders(@Nullable MediaType contentType, String tenant) {
+    if (!isJson(contentType)) {
+      metrics.record(Outcome.UNSUPPORTED_MEDIA_TYPE);
+      return error(
+          HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          UNSUPPORTED_MEDIA_TYPE,
+          "Content-Type must be application/json");
+    }
+    if (!TenantIds.isValid(tenant)) {
+      metrics.record(Outcome.INVALID_TENANT);
+      return error(
+          HttpStatus.BAD_REQUEST,
+          INVALID_TENANT,
+          TENANT_HEADER + " must be 1-" + TenantIds.MAX_LENGTH + " characters of [A-Za-z0-9._-]");
+    }
+    return null;
+  }
+
+  private HttpResponse<?> invalid(Decoded.Failed<List<IncidentEvent>> failed, String tenant) {
+    LOG.debug("Rejected ingest for tenant {}: {}", tenant, failed.describe());
+    metrics.record(Outcome.INVALID_EVENT);
+    return badRequest(
+        ErrorBody.invalidEvent("Invalid event: " + failed.describe(), failed.errors()));
+  }
+
+  private HttpResponse<?> respond(
+      @Nullable List<EventEnvelope> envelopes, @Nullable Throwable failure, boolean array) {
+    if (failure != null) {
+      return unavailableOrBug(unwrap(failure));
+    }
+    metrics.record(Outcome.ACCEPTED);
+    List<EventEnvelope> accepted = Objects.requireNonNull(envelopes, "envelopes");
+    if (array) {
+      return HttpResponse.accepted().body(accepted.stream().map(Accepted::of).toList());
+    }
+    return HttpResponse.accepted().body(Accepted.of(accepted.get(0)));
+  }
+
+  private HttpResponse<?> unavailableOrBug(Throwable failure) {
+    if (failure instanceof StreamingException) {
+      metrics.record(Outcome.UNAVAILABLE);
+      LOG.debug("Bus refused a batch: {}", failure.getMessage());
+      return error(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, failure.getMessage())
+          .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+    }
+    return bug("Publishing failed", failure);
+  }
+
+  /** The codec never throws on bad input, so anything thrown here is our bug: say so, in shape. */
+  private HttpResponse<?> bug(String what, Throwable failure) {
+    metrics.record(Outcome.ERROR);
+    LOG.error("{} unexpectedly", what, failure);
+    return error(HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL_ERROR, what);
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
+  }
+
+  private static boolean isJson(@Nullable MediaType type) {
+    return type != null
+        && type.getType().equals("application")
+        && (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"));
+  }
+
+  private static boolean isArray(String json) {
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (!Character.isWhitespace(c)) {
+        return c == '[';
+      }
+    }
+    return false;
+  }
+
+  private static String batchSizeMessage(int size) {
+    return size == 0
+        ? "Invalid event: batch must hold at least one event"
+        : "Invalid event: batch holds "
+            + size
+            + " events, at most "
+            + ProtocolCodec.MAX_BATCH_SIZE
+            + " allowed";
+  }
+
+  private static CompletableFuture<HttpResponse<?>> done(HttpResponse<?> response) {
+    return CompletableFuture.completedFuture(response);
+  }
+
+  private static HttpResponse<?> badRequest(ErrorBody body) {
+    return HttpResponse.badRequest(body);
+  }
+
+  private static MutableHttpResponse<ErrorBody> error(
+      HttpStatus status, String code, String message) {
+    return HttpResponse.<ErrorBody>status(status).body(ErrorBody.of(code, message));
+  }
+}

@@ -1,0 +1,59 @@
+package io.incidentstream.streaming.ingest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.domain.protocol.FieldError;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+import java.util.UUID;
+
+/** The JSON bodies of {@code POST /api/v1/events}. Immutable. */
+final class IngestResponses {
+
+  private IngestResponses() {}
+
+  /** One accepted event: {@code {"message_id":"…","seq":N}}. */
+  @Serdeable
+  record Accepted(@JsonProperty("message_id") UUID messageId, long seq) {
+
+    static Accepted of(EventEnvelope envelope) {
+      return new Accepted(envelope.messageId(), envelope.seq());
+    }
+  }
+
+  /**
+   * {@code {"error":"CODE","message":"…","errors":[{"path":"…","message":"…"}]}}; {@code errors} is
+   * always present, empty when there is no field-level reason, so clients need no null check.
+   */
+  @Serdeable
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  record ErrorBody(String error, String message, List<Detail> errors) {
+
+    ErrorBody {
+      errors = List.copyOf(errors);
+    }
+
+    static ErrorBody of(String code, String message) {
+      return new ErrorBody(code, message, List.of());
+    }
+
+    static ErrorBody invalidEvent(String message, List<FieldError> fieldErrors) {
+      return new ErrorBody(
+          INVALID_EVENT,
+          message,
+          fieldErrors.stream().map(e -> new Detail(e.path(), e.message())).toList());
+    }
+  }
+
+  /** One rejected field, {@code path} as in {@code [1].incident.severity}. */
+  @Serdeable
+  record Detail(String path, String message) {}
+
+  static final String INVALID_EVENT = "INVALID_EVENT";
+  static final String INVALID_TENANT = "INVALID_TENANT";
+  static final String PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE";
+  static final String UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE";
+  static final String UNAVAILABLE = "UNAVAILABLE";
+  static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+}

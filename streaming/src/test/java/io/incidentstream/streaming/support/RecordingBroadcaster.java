@@ -1,0 +1,60 @@
+package io.incidentstream.streaming.support;
+
+import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.streaming.fanout.Broadcaster;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.function.Predicate;
+
+/**
+ * Records every event it is given; can be made to fail on some events or to block until released.
+ * Thread-safe.
+ */
+public class RecordingBroadcaster implements Broadcaster {
+
+  private final List<EventEnvelope> received = new CopyOnWriteArrayList<>();
+  private final Semaphore gate = new Semaphore(Integer.MAX_VALUE);
+  private volatile Predicate<EventEnvelope> failWhen = e -> false;
+  private volatile boolean waiting;
+
+  @Override
+  public void onEvent(EventEnvelope envelope) {
+    waiting = true;
+    gate.acquireUninterruptibly();
+    gate.release();
+    waiting = false;
+    received.add(envelope);
+    if (failWhen.test(envelope)) {
+      throw new IllegalStateException("broadcaster failure injected for seq " + envelope.seq());
+    }
+  }
+
+  public List<EventEnvelope> received() {
+    return List.copyOf(received);
+  }
+
+  public void failWhen(Predicate<EventEnvelope> condition) {
+    failWhen = condition;
+  }
+
+  /** Makes the next {@link #onEvent} calls wait until {@link #open()}. */
+  public void close() {
+    gate.drainPermits();
+  }
+
+  public void open() {
+    gate.release(Integer.MAX_VALUE - gate.availablePermits());
+  }
+
+  /** True while a call is held at the closed gate. */
+  public boolean isWaiting() {
+    return waiting;
+  }
+
+  public void reset() {
+    open();
+    failWhen = e -> false;
+    received.clear();
+  }
+}
