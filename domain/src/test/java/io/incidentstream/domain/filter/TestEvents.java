@@ -41,25 +41,12 @@ final class TestEvents {
       String source,
       List<String> resources,
       Map<String, String> labels) {
-    return new Incident(
-        id,
-        T0,
-        T0,
-        state,
-        severity,
-        IncidentType.APPLICATION,
-        source,
-        "title",
-        "description",
-        resources,
-        labels,
-        List.of(),
-        null,
-        null,
-        List.of(),
-        List.of(),
-        null,
-        null);
+    return Incident.builder(id, severity, state, T0)
+        .incidentType(IncidentType.APPLICATION)
+        .source(source)
+        .affectedResources(resources)
+        .labels(labels)
+        .build();
   }
 
   static Alert alert(
@@ -68,23 +55,13 @@ final class TestEvents {
       List<String> services,
       Map<String, String> labels,
       @Nullable UUID incidentId) {
-    return new Alert(
-        UUID.nameUUIDFromBytes(source.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-        "ext-1",
-        source,
-        T0,
-        T0,
-        severity,
-        "threshold",
-        "title",
-        "description",
-        labels,
-        services,
-        null,
-        Map.of(),
-        incidentId,
-        false,
-        null);
+    UUID id = UUID.nameUUIDFromBytes(source.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return Alert.builder(id, severity, T0)
+        .source(source)
+        .labels(labels)
+        .affectedServices(services)
+        .incidentId(incidentId)
+        .build();
   }
 
   /** An event of the given incident-carrying type around {@code incident}. */

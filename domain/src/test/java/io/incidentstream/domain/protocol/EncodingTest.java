@@ -227,25 +227,13 @@ class EncodingTest {
 
   private static IncidentCreated incidentCreated() {
     return new IncidentCreated(
-        new Incident(
-            ID,
-            AT,
-            AT,
-            IncidentState.DETECTED,
-            Severity.P0,
-            IncidentType.SECURITY,
-            "falco",
-            "Shell in container",
-            "",
-            List.of("api"),
-            Map.of("env", "prod"),
-            List.of(),
-            null,
-            null,
-            List.of(),
-            List.of(),
-            null,
-            null));
+        Incident.builder(ID, Severity.P0, IncidentState.DETECTED, AT)
+            .incidentType(IncidentType.SECURITY)
+            .source("falco")
+            .title("Shell in container")
+            .affectedResources(List.of("api"))
+            .labels(Map.of("env", "prod"))
+            .build());
   }
 
   private static Alert alert() {

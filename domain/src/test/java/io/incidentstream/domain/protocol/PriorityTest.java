@@ -22,7 +22,6 @@ import io.incidentstream.domain.event.SystemEvent;
 import io.incidentstream.domain.model.Alert;
 import io.incidentstream.domain.model.Incident;
 import io.incidentstream.domain.model.IncidentState;
-import io.incidentstream.domain.model.IncidentType;
 import io.incidentstream.domain.model.Priority;
 import io.incidentstream.domain.model.Severity;
 import java.io.IOException;
@@ -83,30 +82,10 @@ class PriorityTest {
   }
 
   private static Incident incident(Severity severity) {
-    return new Incident(
-        ID,
-        AT,
-        AT,
-        IncidentState.DETECTED,
-        severity,
-        IncidentType.UNKNOWN,
-        "",
-        "",
-        "",
-        List.of(),
-        Map.of(),
-        List.of(),
-        null,
-        null,
-        List.of(),
-        List.of(),
-        null,
-        null);
+    return Incident.builder(ID, severity, IncidentState.DETECTED, AT).build();
   }
 
   private static Alert alert(Severity severity) {
-    return new Alert(
-        ID, "", "", AT, AT, severity, "", "", "", Map.of(), List.of(), null, Map.of(), null, false,
-        null);
+    return Alert.builder(ID, severity, AT).build();
   }
 }

@@ -159,24 +159,7 @@ final class IncidentScenario {
   private AlertConverted convertAlert(Instant now) {
     Alert received = alert();
     UUID id = uuid();
-    alert =
-        new Alert(
-            received.id(),
-            received.externalId(),
-            received.source(),
-            received.timestamp(),
-            received.receivedAt(),
-            received.severity(),
-            received.alertType(),
-            received.title(),
-            received.description(),
-            received.labels(),
-            received.affectedServices(),
-            received.runbookUrl(),
-            received.annotations(),
-            id,
-            false,
-            null);
+    alert = received.toBuilder().incidentId(id).build();
     incident = seedIncident(id, now);
     return new AlertConverted(alert, id);
   }
@@ -381,25 +364,15 @@ final class IncidentScenario {
       String what) {
     List<TimelineEvent> timeline = new ArrayList<>(from.timeline());
     timeline.add(new TimelineEvent(now, action, what, null));
-    return new Incident(
-        from.id(),
-        from.createdAt(),
-        now,
-        state,
-        severity,
-        from.incidentType(),
-        from.source(),
-        from.title(),
-        from.description(),
-        from.affectedResources(),
-        from.labels(),
-        from.relatedIncidents(),
-        activePlaybook,
-        resolution,
-        timeline,
-        assignees,
-        from.fingerprint(),
-        from.correlationScore());
+    return from.toBuilder()
+        .updatedAt(now)
+        .state(state)
+        .severity(severity)
+        .activePlaybook(activePlaybook)
+        .resolution(resolution)
+        .timeline(timeline)
+        .assignees(assignees)
+        .build();
   }
 
   private static Map<String, String> labels(Random random, Service service) {
