@@ -11,6 +11,18 @@ import java.util.List;
  */
 public interface Recipient {
 
+  /** The outcome of {@link #deliverIfRoom}. */
+  enum Room {
+    /** The frame was queued. */
+    QUEUED,
+    /**
+     * The queue is at its catch-up limit: nothing was queued; try again after {@link #whenDrained}.
+     */
+    FULL,
+    /** The connection is closing or closed: nothing was queued. */
+    GONE
+  }
+
   String id();
 
   /** Whether this connection may see events of {@code tenant}. */
@@ -22,6 +34,26 @@ public interface Recipient {
    */
   void deliver(EventEnvelope envelope, ByteBuf prefix, List<String> subscriptionIds);
 
+  /**
+   * Like {@link #deliver}, for catch-up: queues the frame only while the queue is below its
+   * catch-up limit (under its capacity, so room stays for control messages), and never sheds
+   * anything.
+   */
+  Room deliverIfRoom(EventEnvelope envelope, ByteBuf prefix, List<String> subscriptionIds);
+
+  /**
+   * Runs {@code task} once, on whatever thread notices it (so the task must only hand work over),
+   * when the queue has drained to its low watermark, at once if it already has, or when the
+   * connection goes away. Replaces a request not yet run.
+   */
+  void whenDrained(Runnable task);
+
   /** Queues a control message (subscribed, unsubscribed, error). */
   void send(ServerMessage message);
+
+  /**
+   * The history dropped events this connection still had to catch up on: it can no longer get every
+   * missed event, so it must be closed (slow consumer) and resume again.
+   */
+  void catchUpFellBehind();
 }

@@ -19,6 +19,16 @@ public interface EventHistory {
    */
   Slice range(long afterSeq, long upToSeq);
 
+  /**
+   * The first at most {@code limit} events of {@link #range(long, long)}: catch-up reads the
+   * history in bounded chunks. Implementations should override this to avoid copying the rest.
+   */
+  default Slice range(long afterSeq, long upToSeq, int limit) {
+    Slice all = range(afterSeq, upToSeq);
+    List<EventEnvelope> events = all.events();
+    return events.size() <= limit ? all : new Slice(all.complete(), events.subList(0, limit));
+  }
+
   /** The highest seq appended, or 0 when empty. */
   long lastSeq();
 

@@ -4,6 +4,7 @@ import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.streaming.history.EventHistory;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,15 +18,23 @@ import java.util.List;
 @Replaces(EventHistory.class)
 public class TestEventHistory implements EventHistory {
 
-  /** Events kept; a resume from before the oldest is not recovered. */
+  /** Events kept by default; a resume from before the oldest is not recovered. */
   public static final int CAPACITY = 50;
 
+  /** Overrides {@link #CAPACITY} for a test that needs a longer history. */
+  public static final String CAPACITY_PROPERTY = "ws-test.history-capacity";
+
   private final List<EventEnvelope> events = new ArrayList<>();
+  private final int capacity;
+
+  public TestEventHistory(@Value("${" + CAPACITY_PROPERTY + ":" + CAPACITY + "}") int capacity) {
+    this.capacity = capacity;
+  }
 
   @Override
   public synchronized void append(EventEnvelope envelope) {
     events.add(envelope);
-    if (events.size() > CAPACITY) {
+    if (events.size() > capacity) {
       events.remove(0);
     }
   }

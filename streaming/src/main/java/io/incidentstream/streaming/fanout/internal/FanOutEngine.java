@@ -1,7 +1,6 @@
 package io.incidentstream.streaming.fanout.internal;
 
 import io.incidentstream.domain.event.EventEnvelope;
-import io.incidentstream.domain.filter.EventMatcher;
 import io.incidentstream.domain.filter.FilterCompiler;
 import io.incidentstream.domain.filter.SubscriptionFilters;
 import io.incidentstream.domain.filter.SubscriptionIndex;
@@ -13,6 +12,7 @@ import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.fanout.SubscriptionChangedEvent;
 import io.incidentstream.streaming.fanout.SubscriptionService;
+import io.incidentstream.streaming.fanout.internal.Connection.Held;
 import io.incidentstream.streaming.history.EventHistory;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.micronaut.context.event.ApplicationEventPublisher;
@@ -25,7 +25,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +43,16 @@ import org.slf4j.LoggerFactory;
  * connection gets a retained duplicate plus its own {@code subscription_ids}. Subscription changes
  * run on the same thread, in order with events, which makes resume exact. Thread-safe; all mutable
  * state is confined to the dispatch thread.
+ *
+ * <p>Resume is paced: a {@code subscribe} with {@code since} puts the connection into catch-up, and
+ * live fan-out skips it (the history holds every event before fan-out sees it). Catch-up steps read
+ * the history in bounded chunks from the connection's cursor and queue the missed events only while
+ * its queue has room, so nothing is shed; when the queue fills, the next step waits until the
+ * connection's writer has drained it. At the live position the connection rejoins live fan-out with
+ * the next event: no gap, no duplicate, bounded memory, and a slow resuming client holds up no one.
+ * If the history evicts events the cursor has not reached yet, the client cannot get them any more:
+ * the connection is closed as a slow consumer (4008, {@code closing} says it fell behind the
+ * history), and its next resume answers {@code recovered:false}.
  */
 @Singleton
 final class FanOutEngine implements SubscriptionService {
@@ -53,9 +62,15 @@ final class FanOutEngine implements SubscriptionService {
   /** Replayed event prefixes kept for other resuming clients (a few MB of direct memory). */
   private static final int REPLAY_CACHE_SIZE = 4096;
 
+  /** History events one catch-up step examines before it yields the dispatch thread. */
+  private static final int CATCH_UP_STEP = 1024;
+
+  /** History events read at a time while catching up. */
+  private static final int CATCH_UP_CHUNK = 256;
+
   private final ProtocolCodec codec = new ProtocolCodec();
-  private final SubscriptionIndex<Recipient> index = new SubscriptionIndex<>();
-  private final Map<Recipient, Map<String, Held>> byRecipient = new HashMap<>();
+  private final SubscriptionIndex<Connection> index = new SubscriptionIndex<>();
+  private final Map<Recipient, Connection> connections = new HashMap<>();
   private final EventLoopGroup dispatchGroup =
       new MultiThreadIoEventLoopGroup(
           1, new DefaultThreadFactory("stream-dispatch", true), LocalIoHandler.newFactory());
@@ -130,7 +145,7 @@ final class FanOutEngine implements SubscriptionService {
     highestDispatched = seq;
     livePosition = Math.max(livePosition, seq);
     metrics.eventBroadcast();
-    List<SubscriptionIndex.Match<Recipient>> matches;
+    List<SubscriptionIndex.Match<Connection>> matches;
     try {
       matches = index.match(envelope.event());
     } catch (RuntimeException e) {
@@ -142,11 +157,14 @@ final class FanOutEngine implements SubscriptionService {
     }
   }
 
-  private void fanOut(EventEnvelope envelope, List<SubscriptionIndex.Match<Recipient>> matches) {
+  private void fanOut(EventEnvelope envelope, List<SubscriptionIndex.Match<Connection>> matches) {
     ByteBuf prefix = encodePrefix(envelope);
     try {
-      for (SubscriptionIndex.Match<Recipient> match : matches) {
-        deliver(match.subscriber(), envelope, prefix, match.subscriptionIds());
+      for (SubscriptionIndex.Match<Connection> match : matches) {
+        Connection connection = match.subscriber();
+        if (!connection.catchingUp) {
+          deliver(connection.recipient, envelope, prefix, match.subscriptionIds());
+        }
       }
     } finally {
       prefix.release();
@@ -172,7 +190,8 @@ final class FanOutEngine implements SubscriptionService {
 
   private void doSubscribe(Recipient recipient, ClientMessage.Subscribe subscribe) {
     String id = subscribe.subscriptionId();
-    Map<String, Held> own = byRecipient.computeIfAbsent(recipient, r -> new HashMap<>());
+    Connection connection = connections.computeIfAbsent(recipient, Connection::new);
+    Map<String, Held> own = connection.subscriptions;
     if (!own.containsKey(id) && own.size() >= maxSubscriptions) {
       recipient.send(
           new ServerMessage.Error(
@@ -181,94 +200,155 @@ final class FanOutEngine implements SubscriptionService {
       return;
     }
     SubscriptionFilters filters = subscribe.filters();
-    Long since = subscribe.since();
-    Held held = new Held(FilterCompiler.compile(filters), coveredAfter(since));
-    index.put(recipient, id, filters);
-    if (since == null) {
-      recipient.send(new ServerMessage.Subscribed(id, filters, null));
-    } else {
-      replay(recipient, id, filters, held.matcher(), since, own.values());
+    long position = connection.position(livePosition);
+    connection.settle(position);
+    Start start = start(subscribe.since());
+    own.put(id, new Held(FilterCompiler.compile(filters), start.from(), own.get(id)));
+    index.put(connection, id, filters);
+    recipient.send(new ServerMessage.Subscribed(id, filters, start.recovered()));
+    if (start.from() < position) {
+      connection.catchingUp = true;
+      connection.cursor = start.from();
+      connection.step++;
+      catchUp(connection);
     }
-    own.put(id, held);
     events.publishEvent(new SubscriptionChangedEvent(recipient.id(), id, filters));
   }
 
-  private long coveredAfter(@Nullable Long since) {
-    return since == null ? livePosition : Math.min(since, livePosition);
-  }
-
   /**
-   * Sends {@code subscribed}, then the missed matching events in (since, live position]: the live
-   * stream continues right after that position, so nothing is missed or sent twice. An event that
-   * another subscription of the same connection already brought (live or replayed) is not sent
-   * again.
+   * Where a new subscription starts, and whether that is where the client asked ({@code since}).
    */
-  private void replay(
-      Recipient recipient,
-      String id,
-      SubscriptionFilters filters,
-      EventMatcher matcher,
-      long since,
-      Collection<Held> others) {
+  private record Start(long from, @Nullable Boolean recovered) {}
+
+  private Start start(@Nullable Long since) {
+    if (since == null) {
+      return new Start(livePosition, null);
+    }
     if (since > livePosition) {
-      recipient.send(new ServerMessage.Subscribed(id, filters, false));
-      return;
+      return new Start(livePosition, false);
     }
-    EventHistory.Slice slice = history.range(since, livePosition);
-    recipient.send(new ServerMessage.Subscribed(id, filters, slice.complete()));
-    List<String> ids = List.of(id);
-    for (EventEnvelope missed : slice.events()) {
-      if (matcher.matches(missed.event()) && !alreadySent(missed, others)) {
-        replayOne(recipient, missed, ids);
-      }
+    EventHistory.Slice probe = history.range(since, livePosition, 1);
+    if (probe.complete()) {
+      return new Start(since, true);
     }
-  }
-
-  private static boolean alreadySent(EventEnvelope envelope, Collection<Held> others) {
-    for (Held other : others) {
-      if (other.covers(envelope)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private void replayOne(Recipient recipient, EventEnvelope missed, List<String> ids) {
-    ByteBuf prefix = replayCache.get(missed.messageId(), () -> encodePrefix(missed));
-    deliver(recipient, missed, prefix, ids);
+    List<EventEnvelope> oldest = probe.events();
+    return new Start(oldest.isEmpty() ? livePosition : oldest.get(0).seq() - 1, false);
   }
 
   /**
-   * A subscription as fan-out keeps it for resume: every matching event with a seq above {@code
-   * coveredAfter} has reached the connection, live or replayed.
+   * One bounded catch-up step: delivers the next events from the history, in seq order, each with
+   * the ids of the subscriptions that still want it, until the connection reaches the live position
+   * (then live fan-out takes over with the very next event), its queue fills (the step resumes when
+   * the queue has drained), or the step's budget is spent (it yields to live events and other
+   * connections).
    */
-  private record Held(EventMatcher matcher, long coveredAfter) {
+  private void catchUp(Connection connection) {
+    int budget = CATCH_UP_STEP;
+    while (connection.cursor < livePosition) {
+      if (budget == 0) {
+        scheduleStep(connection);
+        return;
+      }
+      EventHistory.Slice slice =
+          history.range(connection.cursor, livePosition, Math.min(budget, CATCH_UP_CHUNK));
+      if (!slice.complete()) {
+        fellBehind(connection);
+        return;
+      }
+      if (slice.events().isEmpty()) {
+        break;
+      }
+      for (EventEnvelope missed : slice.events()) {
+        if (!catchUpOne(connection, missed)) {
+          return;
+        }
+        connection.cursor = missed.seq();
+        budget--;
+      }
+    }
+    goLive(connection);
+  }
 
-    boolean covers(EventEnvelope envelope) {
-      return envelope.seq() > coveredAfter && matcher.matches(envelope.event());
+  /** False when catch-up stops before this event: the queue is full, or the connection is gone. */
+  private boolean catchUpOne(Connection connection, EventEnvelope missed) {
+    Recipient recipient = connection.recipient;
+    List<String> ids = connection.idsToCatchUp(missed);
+    if (ids.isEmpty() || !recipient.acceptsTenant(missed.tenant())) {
+      return true;
+    }
+    Recipient.Room room;
+    try {
+      ByteBuf prefix = replayCache.get(missed.messageId(), () -> encodePrefix(missed));
+      room = recipient.deliverIfRoom(missed, prefix, ids);
+    } catch (RuntimeException e) {
+      LOG.error("catching up seq {} to {} failed", missed.seq(), recipient.id(), e);
+      return true;
+    }
+    if (room == Recipient.Room.FULL) {
+      stepWhenDrained(connection);
+    }
+    return room == Recipient.Room.QUEUED;
+  }
+
+  private void scheduleStep(Connection connection) {
+    long step = ++connection.step;
+    handOver(() -> runStep(connection, step));
+  }
+
+  private void stepWhenDrained(Connection connection) {
+    long step = ++connection.step;
+    connection.recipient.whenDrained(() -> handOver(() -> runStep(connection, step)));
+  }
+
+  private void runStep(Connection connection, long step) {
+    if (connection.step == step && connection.catchingUp) {
+      catchUp(connection);
+    }
+  }
+
+  private static void goLive(Connection connection) {
+    connection.catchingUp = false;
+    connection.step++;
+  }
+
+  /** The history evicted events the connection had yet to get: it cannot resume without a gap. */
+  private static void fellBehind(Connection connection) {
+    connection.step++;
+    LOG.debug(
+        "{} fell behind the history at seq {} while catching up",
+        connection.recipient.id(),
+        connection.cursor);
+    try {
+      connection.recipient.catchUpFellBehind();
+    } catch (RuntimeException e) {
+      LOG.error("closing {} after it fell behind failed", connection.recipient.id(), e);
     }
   }
 
   private void doUnsubscribe(Recipient recipient, String subscriptionId) {
-    Map<String, Held> own = byRecipient.get(recipient);
-    if (own == null || own.remove(subscriptionId) == null) {
+    Connection connection = connections.get(recipient);
+    if (connection == null || connection.subscriptions.remove(subscriptionId) == null) {
       recipient.send(
           new ServerMessage.Error(
               ErrorCode.NOT_FOUND, "No subscription with id \"" + subscriptionId + "\""));
       return;
     }
-    index.remove(recipient, subscriptionId);
+    index.remove(connection, subscriptionId);
+    if (connection.subscriptions.isEmpty()) {
+      goLive(connection);
+    }
     recipient.send(new ServerMessage.Unsubscribed(subscriptionId));
     events.publishEvent(new SubscriptionChangedEvent(recipient.id(), subscriptionId, null));
   }
 
   private void doRemoveAll(Recipient recipient) {
-    Map<String, Held> own = byRecipient.remove(recipient);
-    if (own == null) {
+    Connection connection = connections.remove(recipient);
+    if (connection == null) {
       return;
     }
-    index.removeAll(recipient);
-    for (String id : own.keySet()) {
+    goLive(connection);
+    index.removeAll(connection);
+    for (String id : connection.subscriptions.keySet()) {
       events.publishEvent(new SubscriptionChangedEvent(recipient.id(), id, null));
     }
   }

@@ -86,12 +86,17 @@ public final class InMemoryEventHistory implements EventHistory {
 
   @Override
   public Slice range(long afterSeq, long upToSeq) {
-    if (upToSeq <= afterSeq) {
+    return range(afterSeq, upToSeq, Integer.MAX_VALUE);
+  }
+
+  @Override
+  public Slice range(long afterSeq, long upToSeq, int limit) {
+    if (upToSeq <= afterSeq || limit < 1) {
       return new Slice(afterSeq >= evictedUpTo, List.of());
     }
     ConcurrentNavigableMap<Long, EventEnvelope> window =
         events.subMap(afterSeq, false, upToSeq, true);
-    List<EventEnvelope> found = new ArrayList<>(window.values());
+    List<EventEnvelope> found = copy(window, limit);
     // Read after copying: an eviction that raced the copy is visible here.
     long evicted = evictedUpTo;
     if (afterSeq >= evicted) {
@@ -100,6 +105,20 @@ public final class InMemoryEventHistory implements EventHistory {
     // The copy may have skipped entries evicted under it: keep only the gap-free part after them.
     found.removeIf(e -> e.seq() <= evicted);
     return new Slice(false, found);
+  }
+
+  private static List<EventEnvelope> copy(Map<Long, EventEnvelope> window, int limit) {
+    if (limit == Integer.MAX_VALUE) {
+      return new ArrayList<>(window.values());
+    }
+    List<EventEnvelope> found = new ArrayList<>(Math.min(limit, 256));
+    for (EventEnvelope envelope : window.values()) {
+      if (found.size() == limit) {
+        break;
+      }
+      found.add(envelope);
+    }
+    return found;
   }
 
   @Override

@@ -27,6 +27,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,9 @@ final class NettyStreamSession implements StreamSession, Recipient {
   private static final Set<String> ALL_TENANTS = Set.of("*");
   private static final Priority[] PRIORITIES = Priority.values();
 
+  /** The {@code closing} reason when the history evicted events a resuming client still needed. */
+  static final String CATCH_UP_FELL_BEHIND = "slow consumer: resume fell behind the history";
+
   private final String id;
   private final Channel channel;
   private final String clientAddress;
@@ -64,6 +68,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
   private final AtomicInteger state = new AtomicInteger(OPEN);
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final AtomicBoolean cleanedUp = new AtomicBoolean();
+  private final AtomicReference<@Nullable Runnable> drainedTask = new AtomicReference<>();
   private final Runnable drainTask = this::drain;
   private volatile long lastActivityNanos = System.nanoTime();
   private volatile @Nullable ChannelHandlerContext ctx;
@@ -173,14 +178,52 @@ final class NettyStreamSession implements StreamSession, Recipient {
       metrics.eventDropped(envelope.priority(), StreamMetrics.DROP_SESSION_CLOSED);
       return;
     }
-    byte[] suffix = services.codec.encodeEventFrameSuffix(subscriptionIds);
+    handleOffer(queue.offer(eventFrame(envelope, prefix, subscriptionIds)), envelope.priority());
+  }
+
+  @Override
+  public Room deliverIfRoom(EventEnvelope envelope, ByteBuf prefix, List<String> subscriptionIds) {
+    if (state.get() != OPEN) {
+      return Room.GONE;
+    }
+    OutboundQueue.Offer offer = queue.offerIfRoom(eventFrame(envelope, prefix, subscriptionIds));
+    if (offer == OutboundQueue.Offer.ACCEPTED) {
+      scheduleDrain();
+      return Room.QUEUED;
+    }
+    return offer == OutboundQueue.Offer.FULL ? Room.FULL : Room.GONE;
+  }
+
+  private Outbound eventFrame(EventEnvelope envelope, ByteBuf prefix, List<String> ids) {
+    byte[] suffix = services.codec.encodeEventFrameSuffix(ids);
     ByteBuf frame =
         Unpooled.wrappedBuffer(
             prefix.retainedDuplicate(),
             channel.alloc().directBuffer(suffix.length).writeBytes(suffix));
-    Outbound item =
-        Outbound.event(frame, envelope.priority().ordinal(), envelope.timestamp().toEpochMilli());
-    handleOffer(queue.offer(item), envelope.priority());
+    return Outbound.event(
+        frame, envelope.priority().ordinal(), envelope.timestamp().toEpochMilli());
+  }
+
+  @Override
+  public void whenDrained(Runnable task) {
+    drainedTask.set(task);
+    if (state.get() != OPEN || queue.size() == 0) {
+      runDrainedTask();
+    }
+  }
+
+  private void runDrainedTask() {
+    Runnable task = drainedTask.getAndSet(null);
+    if (task != null) {
+      task.run();
+    }
+  }
+
+  @Override
+  public void catchUpFellBehind() {
+    LOG.warn(
+        "session {} from {} fell behind the history while catching up: closing", id, clientAddress);
+    close(CloseCode.SLOW_CONSUMER, CATCH_UP_FELL_BEHIND);
   }
 
   @Override
@@ -368,6 +411,9 @@ final class NettyStreamSession implements StreamSession, Recipient {
     c.flush();
     metrics.messagesSent(frames);
     metrics.eventsDelivered(events);
+    if (frames > 0 && drainedTask.get() != null && queue.isBelowLowWatermark()) {
+      runDrainedTask();
+    }
   }
 
   private void writeClose(ChannelHandlerContext c, Outbound close) {
@@ -400,6 +446,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
     }
     state.set(CLOSED);
     queue.close();
+    drainedTask.set(null);
     services.subscriptions.removeAll(this);
     if (registered && services.registry.unregister(this)) {
       LOG.debug("session {} closed (code {})", id, closeCode);

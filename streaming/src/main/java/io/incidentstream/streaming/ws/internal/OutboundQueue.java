@@ -11,6 +11,10 @@ import org.jspecify.annotations.Nullable;
  * or the incoming event when nothing queued ranks lower; control messages and Critical events are
  * never shed, and one that cannot fit reports {@link Offer#OVERFLOW}.
  *
+ * <p>Catch-up after a resume fills the queue through {@link #offerIfRoom}, which never sheds and
+ * stops at three quarters of either limit, leaving room for control messages; it refills once the
+ * writer has drained the queue to half of that ({@link #isBelowLowWatermark}).
+ *
  * <p>Thread-safe: many producers, one consumer (the connection's event loop). The lock guards only
  * in-memory bookkeeping and buffer releases, never I/O.
  */
@@ -23,6 +27,8 @@ final class OutboundQueue {
     DROPPED,
     /** A Critical event or control message could not fit even after shedding everything lower. */
     OVERFLOW,
+    /** {@link #offerIfRoom} only: the queue is at its catch-up limit; the frame was released. */
+    FULL,
     /** The queue is closed or terminating; the frame was released. */
     CLOSED
   }
@@ -37,6 +43,8 @@ final class OutboundQueue {
 
   private final int maxMessages;
   private final long maxBytes;
+  private final int catchUpMessages;
+  private final long catchUpBytes;
   private final DropListener dropListener;
   private final ArrayDeque<Outbound> fifo = new ArrayDeque<>();
   private final int[] countByRank = new int[Outbound.CLOSE + 1];
@@ -48,6 +56,8 @@ final class OutboundQueue {
   OutboundQueue(int maxMessages, long maxBytes, DropListener dropListener) {
     this.maxMessages = Math.max(1, maxMessages);
     this.maxBytes = Math.max(1, maxBytes);
+    this.catchUpMessages = Math.max(1, this.maxMessages - this.maxMessages / 4);
+    this.catchUpBytes = Math.max(1, this.maxBytes - this.maxBytes / 4);
     this.dropListener = dropListener;
   }
 
@@ -63,6 +73,25 @@ final class OutboundQueue {
     }
     item.release();
     return item.rank < Outbound.CONTROL - 1 ? Offer.DROPPED : Offer.OVERFLOW;
+  }
+
+  /** Queues the item only if it fits under the catch-up limit; never sheds. */
+  synchronized Offer offerIfRoom(Outbound item) {
+    if (terminating || closed) {
+      item.release();
+      return Offer.CLOSED;
+    }
+    if (count == 0 || (count < catchUpMessages && bytes + item.bytes <= catchUpBytes)) {
+      append(item);
+      return Offer.ACCEPTED;
+    }
+    item.release();
+    return Offer.FULL;
+  }
+
+  /** Whether catch-up may refill: at most half of its limit is queued. */
+  synchronized boolean isBelowLowWatermark() {
+    return count <= catchUpMessages / 2 && bytes <= catchUpBytes / 2;
   }
 
   /**

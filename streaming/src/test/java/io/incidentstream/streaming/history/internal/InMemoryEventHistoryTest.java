@@ -103,6 +103,17 @@ class InMemoryEventHistoryTest {
   }
 
   @Test
+  void shouldReadAtMostLimitEventsOldestFirstForCatchUp() {
+    InMemoryEventHistory history = history(3, Duration.ZERO);
+    appendOld(history, 1, 8);
+
+    assertThat(seqs(history.range(5, 8, 2))).containsExactly(6L, 7L);
+    assertThat(history.range(5, 8, 2).complete()).isTrue();
+    assertThat(history.range(4, 8, 2).complete()).isFalse();
+    assertThat(seqs(history.range(4, 8, 1))).containsExactly(6L);
+  }
+
+  @Test
   void shouldRejectSeqThatDoesNotIncrease() {
     InMemoryEventHistory history = history(10, Duration.ZERO);
     history.append(envelope(5, T0));

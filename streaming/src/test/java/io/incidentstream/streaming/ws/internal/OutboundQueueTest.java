@@ -148,4 +148,36 @@ class OutboundQueueTest {
 
     assertThat(buffers).allSatisfy(buf -> assertThat(buf.refCnt()).isZero());
   }
+
+  @Test
+  void shouldFillForCatchUpOnlyToThreeQuartersWithoutShedding() {
+    OutboundQueue queue = queue(8, 1_000);
+    List<OutboundQueue.Offer> offers = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      offers.add(queue.offerIfRoom(event(LOW, 1)));
+    }
+
+    assertThat(offers).containsOnly(OutboundQueue.Offer.ACCEPTED, OutboundQueue.Offer.FULL);
+    assertThat(queue.size()).isEqualTo(6);
+    assertThat(queue.offer(control())).isEqualTo(OutboundQueue.Offer.ACCEPTED);
+    assertThat(shed).isEmpty();
+    assertThat(queue.isBelowLowWatermark()).isFalse();
+    drainRanks(queue);
+    assertThat(queue.isBelowLowWatermark()).isTrue();
+    assertThat(buffers).allSatisfy(buf -> assertThat(buf.refCnt()).isZero());
+  }
+
+  @Test
+  void shouldStopCatchUpAtThreeQuartersOfTheBytes() {
+    OutboundQueue queue = queue(100, 100);
+
+    assertThat(queue.offerIfRoom(event(NORMAL, 70))).isEqualTo(OutboundQueue.Offer.ACCEPTED);
+    assertThat(queue.offerIfRoom(event(NORMAL, 10))).isEqualTo(OutboundQueue.Offer.FULL);
+    assertThat(queue.isBelowLowWatermark()).isFalse();
+    drainRanks(queue);
+    assertThat(queue.offerIfRoom(event(NORMAL, 500))).isEqualTo(OutboundQueue.Offer.ACCEPTED);
+    drainRanks(queue);
+    assertThat(shed).isEmpty();
+    assertThat(buffers).allSatisfy(buf -> assertThat(buf.refCnt()).isZero());
+  }
 }
