@@ -14,7 +14,6 @@ import io.incidentstream.streaming.ws.StreamSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -308,7 +307,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
       channel.close();
       return;
     }
-    c.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+    c.writeAndFlush(frame).addListener(f -> closeChannel());
   }
 
   private static CloseWebSocketFrame echo(int statusCode, String reasonText) {
@@ -374,7 +373,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
     closeFrameSent = true;
     var future = c.write(new CloseWebSocketFrame(close.closeCode, close.closeReason));
     if (closeFrameReceived) {
-      future.addListener(ChannelFutureListener.CLOSE);
+      future.addListener(f -> closeChannel());
     }
   }
 

@@ -236,11 +236,13 @@ final class StreamFrameHandler extends ChannelDuplexHandler {
 
   /**
    * Micronaut closes every WebSocket channel when the server stops; we turn that into the graceful
-   * close ({@code closing}, then 1001) and complete the caller's promise when TCP is gone.
+   * close ({@code closing}, then 1001) and complete the caller's promise when TCP is gone. A close
+   * already under way (the shutdown drain may start it first) is left to finish its handshake: the
+   * session drops TCP itself, through its own context, which bypasses this method.
    */
   @Override
   public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-    if (!session.isOpen() || !ctx.channel().isActive()) {
+    if (!ctx.channel().isActive()) {
       ctx.close(promise);
       return;
     }
