@@ -63,6 +63,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
   private final AtomicInteger state = new AtomicInteger(OPEN);
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final AtomicBoolean cleanedUp = new AtomicBoolean();
+  private final AtomicBoolean unregistered = new AtomicBoolean();
   private final Runnable drainTask = this::drain;
   private volatile long lastActivityNanos = System.nanoTime();
   private volatile @Nullable ChannelHandlerContext ctx;
@@ -337,7 +338,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
     try {
       channel.eventLoop().execute(task);
     } catch (RejectedExecutionException loopGone) {
-      cleanup();
+      release();
     }
   }
 
@@ -390,9 +391,10 @@ final class NettyStreamSession implements StreamSession, Recipient {
   @Override
   public void release() {
     cleanup();
+    unregister();
   }
 
-  /** The connection is gone: leave the registry and the index, release every buffer. */
+  /** The connection is gone: leave the index, release every buffer. */
   void cleanup() {
     if (!cleanedUp.compareAndSet(false, true)) {
       return;
@@ -400,9 +402,22 @@ final class NettyStreamSession implements StreamSession, Recipient {
     state.set(CLOSED);
     queue.close();
     services.subscriptions.removeAll(this);
-    if (registered && services.registry.unregister(this)) {
-      LOG.debug("session {} closed (code {})", id, closeCode);
+  }
+
+  /**
+   * Announces the close, then leaves the registry. Called once the channel's pipeline is gone (or
+   * the channel cannot be reached any more), so nothing of this connection still publishes into the
+   * context when the shutdown drain sees an empty registry and lets the context stop.
+   */
+  void unregister() {
+    if (!registered || !unregistered.compareAndSet(false, true)) {
+      return;
+    }
+    LOG.debug("session {} closed (code {})", id, closeCode);
+    try {
       services.events.publishEvent(new SessionClosedEvent(this, closeCode));
+    } finally {
+      services.registry.unregister(this);
     }
   }
 

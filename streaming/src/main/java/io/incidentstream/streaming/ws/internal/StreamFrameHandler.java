@@ -201,9 +201,15 @@ final class StreamFrameHandler extends ChannelDuplexHandler {
     ctx.fireChannelInactive();
   }
 
+  /**
+   * The pipeline is torn down tail first, so Micronaut's handler has published its own closed event
+   * by now: only then does the session leave the registry, which the shutdown drain waits on.
+   */
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     releaseFragments();
+    session.cleanup();
+    session.unregister();
   }
 
   @Override
