@@ -49,7 +49,10 @@ public class GracefulShutdown implements ApplicationEventListener<ShutdownEvent>
     while (registry.size() > 0 && System.nanoTime() < deadline) {
       LockSupport.parkNanos(POLL_NANOS);
     }
-    LOG.info("shutdown: {} /ws sessions still open after the grace period", registry.size());
+    int left = registry.size();
+    if (left > 0) {
+      LOG.warn("shutdown: {} /ws sessions still open after the grace period", left);
+    }
   }
 
   private static void closeQuietly(StreamSession session) {

@@ -1,6 +1,7 @@
 package io.incidentstream.streaming.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.incidentstream.streaming.support.WsTestEnv;
 import io.micronaut.context.ApplicationContext;
@@ -43,7 +44,20 @@ class CompressionIT {
     }
   }
 
+  /**
+   * Returns the 101 response headers once the server has opened the session, and only after the
+   * server has let go of the connection: a session still opening or closing while the test stops
+   * the server would run into a stopped context.
+   */
   private static String handshake(EmbeddedServer server) throws IOException {
+    ConnectionRegistry registry = server.getApplicationContext().getBean(ConnectionRegistry.class);
+    String headers = rawHandshake(server, registry);
+    await().until(() -> registry.size() == 0);
+    return headers;
+  }
+
+  private static String rawHandshake(EmbeddedServer server, ConnectionRegistry registry)
+      throws IOException {
     try (Socket socket = new Socket(server.getHost(), server.getPort())) {
       OutputStream out = socket.getOutputStream();
       out.write(
@@ -64,6 +78,7 @@ class CompressionIT {
       for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
         headers.append(line).append('\n');
       }
+      await().until(() -> registry.size() == 1);
       return headers.toString();
     }
   }

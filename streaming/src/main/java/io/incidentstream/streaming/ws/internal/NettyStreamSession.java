@@ -14,7 +14,6 @@ import io.incidentstream.streaming.ws.StreamSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -69,6 +68,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final AtomicBoolean cleanedUp = new AtomicBoolean();
   private final AtomicReference<@Nullable Runnable> drainedTask = new AtomicReference<>();
+  private final AtomicBoolean unregistered = new AtomicBoolean();
   private final Runnable drainTask = this::drain;
   private volatile long lastActivityNanos = System.nanoTime();
   private volatile @Nullable ChannelHandlerContext ctx;
@@ -351,7 +351,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
       channel.close();
       return;
     }
-    c.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+    c.writeAndFlush(frame).addListener(f -> closeChannel());
   }
 
   private static CloseWebSocketFrame echo(int statusCode, String reasonText) {
@@ -381,7 +381,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
     try {
       channel.eventLoop().execute(task);
     } catch (RejectedExecutionException loopGone) {
-      cleanup();
+      release();
     }
   }
 
@@ -420,7 +420,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
     closeFrameSent = true;
     var future = c.write(new CloseWebSocketFrame(close.closeCode, close.closeReason));
     if (closeFrameReceived) {
-      future.addListener(ChannelFutureListener.CLOSE);
+      future.addListener(f -> closeChannel());
     }
   }
 
@@ -437,9 +437,10 @@ final class NettyStreamSession implements StreamSession, Recipient {
   @Override
   public void release() {
     cleanup();
+    unregister();
   }
 
-  /** The connection is gone: leave the registry and the index, release every buffer. */
+  /** The connection is gone: leave the index, release every buffer. */
   void cleanup() {
     if (!cleanedUp.compareAndSet(false, true)) {
       return;
@@ -448,9 +449,22 @@ final class NettyStreamSession implements StreamSession, Recipient {
     queue.close();
     drainedTask.set(null);
     services.subscriptions.removeAll(this);
-    if (registered && services.registry.unregister(this)) {
-      LOG.debug("session {} closed (code {})", id, closeCode);
+  }
+
+  /**
+   * Announces the close, then leaves the registry. Called once the channel's pipeline is gone (or
+   * the channel cannot be reached any more), so nothing of this connection still publishes into the
+   * context when the shutdown drain sees an empty registry and lets the context stop.
+   */
+  void unregister() {
+    if (!registered || !unregistered.compareAndSet(false, true)) {
+      return;
+    }
+    LOG.debug("session {} closed (code {})", id, closeCode);
+    try {
       services.events.publishEvent(new SessionClosedEvent(this, closeCode));
+    } finally {
+      services.registry.unregister(this);
     }
   }
 

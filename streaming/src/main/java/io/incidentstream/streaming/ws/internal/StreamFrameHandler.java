@@ -201,9 +201,15 @@ final class StreamFrameHandler extends ChannelDuplexHandler {
     ctx.fireChannelInactive();
   }
 
+  /**
+   * The pipeline is torn down tail first, so Micronaut's handler has published its own closed event
+   * by now: only then does the session leave the registry, which the shutdown drain waits on.
+   */
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     releaseFragments();
+    session.cleanup();
+    session.unregister();
   }
 
   @Override
@@ -236,11 +242,13 @@ final class StreamFrameHandler extends ChannelDuplexHandler {
 
   /**
    * Micronaut closes every WebSocket channel when the server stops; we turn that into the graceful
-   * close ({@code closing}, then 1001) and complete the caller's promise when TCP is gone.
+   * close ({@code closing}, then 1001) and complete the caller's promise when TCP is gone. A close
+   * already under way (the shutdown drain may start it first) is left to finish its handshake: the
+   * session drops TCP itself, through its own context, which bypasses this method.
    */
   @Override
   public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-    if (!session.isOpen() || !ctx.channel().isActive()) {
+    if (!ctx.channel().isActive()) {
       ctx.close(promise);
       return;
     }

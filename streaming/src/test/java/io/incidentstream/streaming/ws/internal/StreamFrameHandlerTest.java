@@ -9,6 +9,7 @@ import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.fanout.SubscriptionService;
 import io.incidentstream.streaming.metrics.StreamMetrics;
+import io.incidentstream.streaming.ws.CloseCode;
 import io.incidentstream.streaming.ws.InstanceIdentity;
 import io.incidentstream.streaming.ws.ProtocolHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -41,6 +42,7 @@ class StreamFrameHandlerTest {
   private final List<ByteBuf> sent = new ArrayList<>();
   private EmbeddedChannel channel;
   private SessionServices services;
+  private NettyStreamSession session;
 
   @BeforeEach
   void open() {
@@ -72,7 +74,7 @@ class StreamFrameHandlerTest {
             new InstanceIdentity(config),
             ApplicationEventPublisher.noOp());
     channel = new EmbeddedChannel();
-    NettyStreamSession session = new NettyStreamSession("s-1", channel, "127.0.0.1", services);
+    session = new NettyStreamSession("s-1", channel, "127.0.0.1", services);
     channel.pipeline().addLast(new StreamFrameHandler(session, MAX_MESSAGE_SIZE, services.metrics));
     session.start();
     assertThat(nextText().path("type").asText()).isEqualTo("welcome");
@@ -141,6 +143,21 @@ class StreamFrameHandlerTest {
 
   @Test
   void shouldTurnAServerSideCloseIntoClosingAnd1001() {
+    channel.close();
+
+    assertThat(nextText().path("reason").asText()).isEqualTo("server shutting down");
+    assertThat(nextClose().statusCode()).isEqualTo(1001);
+    assertThat(channel.isOpen()).as("waits for the client's close frame").isTrue();
+
+    channel.writeInbound(track(new CloseWebSocketFrame(1001, "")));
+    channel.runPendingTasks();
+    assertThat(channel.isOpen()).isFalse();
+  }
+
+  /** The shutdown drain may start the close before Micronaut's channel.close() reaches us. */
+  @Test
+  void shouldKeepTheCloseHandshakeWhenTheChannelIsClosedWhileClosing() {
+    session.close(CloseCode.GOING_AWAY, CloseCode.GOING_AWAY.reason());
     channel.close();
 
     assertThat(nextText().path("reason").asText()).isEqualTo("server shutting down");
