@@ -32,26 +32,14 @@ public final class StreamFixtures {
       List<String> resources,
       Map<String, String> labels,
       String description) {
-    Instant now = Instant.now();
-    return new Incident(
-        id,
-        now,
-        now,
-        state,
-        severity,
-        IncidentType.INFRASTRUCTURE,
-        source,
-        "Test incident",
-        description,
-        resources,
-        labels,
-        List.of(),
-        null,
-        null,
-        List.of(),
-        List.of(),
-        null,
-        null);
+    return Incident.builder(id, severity, state, Instant.now())
+        .incidentType(IncidentType.INFRASTRUCTURE)
+        .source(source)
+        .title("Test incident")
+        .description(description)
+        .affectedResources(resources)
+        .labels(labels)
+        .build();
   }
 
   public static IncidentCreated created(Severity severity) {
@@ -77,24 +65,15 @@ public final class StreamFixtures {
       List<String> services,
       Map<String, String> labels,
       UUID incidentId) {
-    Instant now = Instant.now();
-    return new Alert(
-        UUID.randomUUID(),
-        "ext-1",
-        source,
-        now,
-        now,
-        severity,
-        "threshold",
-        "Test alert",
-        "",
-        labels,
-        services,
-        null,
-        Map.of(),
-        incidentId,
-        false,
-        null);
+    return Alert.builder(UUID.randomUUID(), severity, Instant.now())
+        .externalId("ext-1")
+        .source(source)
+        .alertType("threshold")
+        .title("Test alert")
+        .labels(labels)
+        .affectedServices(services)
+        .incidentId(incidentId)
+        .build();
   }
 
   public static AlertReceived alertReceived(Severity severity) {
