@@ -67,7 +67,7 @@ public class SessionHousekeeper {
         LOG.info("{}: connection gone, removing", session);
         session.release();
       } else if (session.isOpen() && now - session.lastActivityNanos() > sessionTimeoutNanos) {
-        LOG.info("{}: idle past the session timeout, closing", session);
+        LOG.debug("{}: idle past the session timeout, closing", session);
         session.close(CloseCode.IDLE_TIMEOUT, CloseCode.IDLE_TIMEOUT.reason());
       }
     }

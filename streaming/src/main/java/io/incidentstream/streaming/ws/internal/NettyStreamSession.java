@@ -241,10 +241,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
           metrics.eventDropped(priority, StreamMetrics.DROP_SESSION_CLOSED);
         }
       }
-      case OVERFLOW -> {
-        LOG.warn("session {} from {} is too slow: closing", id, clientAddress);
-        close(CloseCode.SLOW_CONSUMER, CloseCode.SLOW_CONSUMER.reason());
-      }
+      case OVERFLOW -> close(CloseCode.SLOW_CONSUMER, CloseCode.SLOW_CONSUMER.reason());
     }
   }
 
@@ -276,7 +273,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
     ByteBuf closing =
         Unpooled.wrappedBuffer(services.codec.encode(new ServerMessage.Closing(reason)));
     queue.terminate(!flushPending, Outbound.control(closing), Outbound.close(code.code(), reason));
-    LOG.debug("session {} closing with {} ({})", id, code.code(), reason);
+    logClose(code, reason);
     scheduleDrain();
     Duration wait =
         flushPending
@@ -286,6 +283,22 @@ final class NettyStreamSession implements StreamSession, Recipient {
       channel.eventLoop().schedule(this::closeChannel, wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException loopGone) {
       closeChannel();
+    }
+  }
+
+  // Policy closes (too large, slow, idle, rate-limited) are what an operator looks for at 3 a.m.;
+  // normal and shutdown closes would only drown them.
+  private void logClose(CloseCode code, String reason) {
+    if (code == CloseCode.NORMAL || code == CloseCode.GOING_AWAY) {
+      LOG.debug("session {} closing with {} ({})", id, code.code(), reason);
+    } else {
+      LOG.info(
+          "session {} from {} closing with {} ({}) on instance {}",
+          id,
+          clientAddress,
+          code.code(),
+          reason,
+          services.instance.id());
     }
   }
 
