@@ -59,8 +59,11 @@ final class FanOutEngine implements SubscriptionService {
 
   private static final Logger LOG = LoggerFactory.getLogger(FanOutEngine.class);
 
-  /** Replayed event prefixes kept for other resuming clients (a few MB of direct memory). */
-  private static final int REPLAY_CACHE_SIZE = 4096;
+  /** Most replayed event prefixes kept for other resuming clients. */
+  private static final int REPLAY_CACHE_ENTRIES = 4096;
+
+  /** Most direct memory those cached prefixes may hold. */
+  private static final long REPLAY_CACHE_BYTES = 16L * 1024 * 1024;
 
   /** History events one catch-up step examines before it yields the dispatch thread. */
   private static final int CATCH_UP_STEP = 1024;
@@ -75,7 +78,8 @@ final class FanOutEngine implements SubscriptionService {
       new MultiThreadIoEventLoopGroup(
           1, new DefaultThreadFactory("stream-dispatch", true), LocalIoHandler.newFactory());
   private final EventExecutor dispatch = dispatchGroup.next();
-  private final ReplayFrameCache replayCache = new ReplayFrameCache(REPLAY_CACHE_SIZE);
+  private final ReplayFrameCache replayCache =
+      new ReplayFrameCache(REPLAY_CACHE_ENTRIES, REPLAY_CACHE_BYTES);
   private final EventHistory history;
   private final StreamMetrics metrics;
   private final ApplicationEventPublisher<SubscriptionChangedEvent> events;

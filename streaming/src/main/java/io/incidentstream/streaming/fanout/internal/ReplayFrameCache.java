@@ -1,50 +1,59 @@
 package io.incidentstream.streaming.fanout.internal;
 
 import io.netty.buffer.ByteBuf;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
  * Encoded frame prefixes of recently replayed events, so that many clients resuming over the same
- * range (a reconnect storm after a deploy) encode each event once. Holds one reference to each
- * cached buffer and releases it on eviction. Not thread-safe: confined to the dispatch thread.
+ * range (a reconnect storm after a deploy) encode each event once. Bounded by entries and by bytes,
+ * least recently used out first, so large events cannot pin unbounded direct memory. Holds one
+ * reference to each cached buffer and releases it on eviction. Not thread-safe: confined to the
+ * dispatch thread.
  */
 final class ReplayFrameCache {
 
-  private final LinkedHashMap<UUID, ByteBuf> byId;
+  private final int maxEntries;
+  private final long maxBytes;
+  private final LinkedHashMap<UUID, ByteBuf> byId = new LinkedHashMap<>(16, 0.75f, true);
+  private long bytes;
 
-  ReplayFrameCache(int capacity) {
-    this.byId =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<UUID, ByteBuf> eldest) {
-            if (size() <= capacity) {
-              return false;
-            }
-            eldest.getValue().release();
-            return true;
-          }
-        };
+  ReplayFrameCache(int maxEntries, long maxBytes) {
+    this.maxEntries = maxEntries;
+    this.maxBytes = maxBytes;
   }
 
   /**
    * The cached prefix of an event (owned by the cache: retain what you keep), encoding it once.
    * Keyed by message id, not seq, so a stream whose seq restarts (new epoch) never gets a stale
-   * frame.
+   * frame. The newest entry always stays, even when it alone exceeds the byte bound.
    */
   ByteBuf get(UUID messageId, Supplier<ByteBuf> encoder) {
     ByteBuf cached = byId.get(messageId);
     if (cached == null) {
       cached = encoder.get();
       byId.put(messageId, cached);
+      bytes += cached.readableBytes();
+      evictBeyondBounds();
     }
     return cached;
+  }
+
+  private void evictBeyondBounds() {
+    Iterator<ByteBuf> eldestFirst = byId.values().iterator();
+    while (byId.size() > 1 && (byId.size() > maxEntries || bytes > maxBytes)) {
+      ByteBuf evicted = eldestFirst.next();
+      eldestFirst.remove();
+      bytes -= evicted.readableBytes();
+      evicted.release();
+    }
   }
 
   void clear() {
     byId.values().forEach(ByteBuf::release);
     byId.clear();
+    bytes = 0;
   }
 }

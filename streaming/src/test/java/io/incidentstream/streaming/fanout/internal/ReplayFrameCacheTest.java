@@ -21,7 +21,7 @@ class ReplayFrameCacheTest {
 
   @Test
   void shouldEncodeEachEventOnce() {
-    ReplayFrameCache cache = new ReplayFrameCache(4);
+    ReplayFrameCache cache = new ReplayFrameCache(4, 1024);
     UUID id = UUID.randomUUID();
 
     ByteBuf first = cache.get(id, this::encode);
@@ -34,7 +34,7 @@ class ReplayFrameCacheTest {
 
   @Test
   void shouldReleaseWhatItEvictsAndClears() {
-    ReplayFrameCache cache = new ReplayFrameCache(2);
+    ReplayFrameCache cache = new ReplayFrameCache(2, 1024);
     for (int i = 0; i < 5; i++) {
       cache.get(UUID.randomUUID(), this::encode);
     }
@@ -43,5 +43,32 @@ class ReplayFrameCacheTest {
     assertThat(encoded.subList(3, 5)).allSatisfy(buf -> assertThat(buf.refCnt()).isOne());
     cache.clear();
     assertThat(encoded).allSatisfy(buf -> assertThat(buf.refCnt()).isZero());
+  }
+
+  @Test
+  void shouldKeepEntriesUpToTheByteBoundAndEvictTheEldestPastIt() {
+    ReplayFrameCache cache = new ReplayFrameCache(100, 12);
+    for (int i = 0; i < 3; i++) {
+      cache.get(UUID.randomUUID(), this::encode);
+    }
+    assertThat(encoded).allSatisfy(buf -> assertThat(buf.refCnt()).isOne());
+
+    cache.get(UUID.randomUUID(), this::encode);
+
+    assertThat(encoded.get(0).refCnt()).isZero();
+    assertThat(encoded.subList(1, 4)).allSatisfy(buf -> assertThat(buf.refCnt()).isOne());
+    cache.clear();
+  }
+
+  @Test
+  void shouldKeepTheNewestEntryEvenWhenItAloneExceedsTheByteBound() {
+    ReplayFrameCache cache = new ReplayFrameCache(100, 2);
+    UUID id = UUID.randomUUID();
+
+    ByteBuf first = cache.get(id, this::encode);
+
+    assertThat(cache.get(id, this::encode)).isSameAs(first);
+    assertThat(first.refCnt()).isOne();
+    cache.clear();
   }
 }
