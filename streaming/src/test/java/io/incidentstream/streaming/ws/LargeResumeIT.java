@@ -6,13 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.event.IncidentEvent;
 import io.incidentstream.domain.model.Severity;
-import io.incidentstream.streaming.metrics.StreamMetrics;
+import io.incidentstream.streaming.support.Meters;
 import io.incidentstream.streaming.support.StreamFixtures;
 import io.incidentstream.streaming.support.TestEventHistory;
 import io.incidentstream.streaming.support.TestPublisher;
 import io.incidentstream.streaming.support.WsTestClient;
 import io.incidentstream.streaming.support.WsTestEnv;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -47,7 +46,7 @@ class LargeResumeIT {
 
   @Test
   void shouldDeliverEveryMissedEventOfAResumeLargerThanTheQueueThenLive() {
-    double shedBefore = shedEvents();
+    double shedBefore = Meters.shedEvents(meters);
     long since = publisher.publish(StreamFixtures.created(Severity.P1)).seq();
     List<Long> expected = publishSeqs(MISSED, LargeResumeIT::smallLowOrNormal);
 
@@ -58,13 +57,13 @@ class LargeResumeIT {
 
       await().atMost(LONG_WAIT).until(() -> client.events().size() >= expected.size());
       assertThat(seqs(client)).containsExactlyElementsOf(expected);
-      assertThat(shedEvents()).isEqualTo(shedBefore);
+      assertThat(Meters.shedEvents(meters)).isEqualTo(shedBefore);
     }
   }
 
   @Test
   void shouldDeliverLiveEventsPublishedDuringCatchUpExactlyOnceAfterTheMissedOnes() {
-    double shedBefore = shedEvents();
+    double shedBefore = Meters.shedEvents(meters);
     long since = publisher.publish(StreamFixtures.created(Severity.P1)).seq();
     List<Long> expected = publishSeqs(LARGE_MISSED, LargeResumeIT::largeLowOrNormal);
 
@@ -80,7 +79,7 @@ class LargeResumeIT {
 
       await().atMost(LONG_WAIT).until(() -> client.events().size() >= expected.size());
       assertThat(seqs(client)).containsExactlyElementsOf(expected);
-      assertThat(shedEvents()).isEqualTo(shedBefore);
+      assertThat(Meters.shedEvents(meters)).isEqualTo(shedBefore);
     }
   }
 
@@ -130,16 +129,6 @@ class LargeResumeIT {
   private int pendingMessages(String sessionId) {
     StreamSession session = registry.get(sessionId);
     return session == null ? 0 : session.pendingMessages();
-  }
-
-  private double shedEvents() {
-    return meters
-        .find(StreamMetrics.EVENTS_DROPPED)
-        .tag("reason", StreamMetrics.DROP_QUEUE_FULL)
-        .counters()
-        .stream()
-        .mapToDouble(Counter::count)
-        .sum();
   }
 
   private static List<Long> seqs(WsTestClient client) {

@@ -8,12 +8,11 @@ import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.event.IncidentEvent;
 import io.incidentstream.domain.model.Priority;
 import io.incidentstream.domain.model.Severity;
-import io.incidentstream.streaming.metrics.StreamMetrics;
+import io.incidentstream.streaming.support.Meters;
 import io.incidentstream.streaming.support.StreamFixtures;
 import io.incidentstream.streaming.support.TestPublisher;
 import io.incidentstream.streaming.support.WsTestClient;
 import io.incidentstream.streaming.support.WsTestEnv;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -98,14 +97,7 @@ class SlowConsumerIT {
   }
 
   private boolean slowQueueShed() {
-    return meters
-            .find(StreamMetrics.EVENTS_DROPPED)
-            .tag("reason", StreamMetrics.DROP_QUEUE_FULL)
-            .counters()
-            .stream()
-            .mapToDouble(Counter::count)
-            .sum()
-        > 0;
+    return Meters.shedEvents(meters) > 0;
   }
 
   private boolean isOpen(String sessionId) {
