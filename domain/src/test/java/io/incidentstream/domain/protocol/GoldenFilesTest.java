@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.incidentstream.domain.event.IncidentEvent;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -13,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,36 +39,19 @@ class GoldenFilesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("clientFiles")
   void shouldRoundTripClientMessage(Path file) throws IOException {
-    String json = Files.readString(file, StandardCharsets.UTF_8);
-
-    Decoded<ClientMessage> decoded = codec.decodeClient(json);
-
-    assertThat(decoded).isInstanceOf(Decoded.Ok.class);
-    ClientMessage message = ((Decoded.Ok<ClientMessage>) decoded).value();
-    assertSameTree(codec.encode(message), json);
+    assertRoundTrip(file, codec::decodeClient, codec::encode);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("serverFiles")
   void shouldRoundTripServerMessage(Path file) throws IOException {
-    String json = Files.readString(file, StandardCharsets.UTF_8);
-
-    Decoded<ServerMessage> decoded = codec.decodeServer(json);
-
-    assertThat(decoded).isInstanceOf(Decoded.Ok.class);
-    ServerMessage message = ((Decoded.Ok<ServerMessage>) decoded).value();
-    assertSameTree(codec.encode(message), json);
+    assertRoundTrip(file, codec::decodeServer, codec::encode);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("eventFiles")
   void shouldRoundTripEvent(Path file) throws IOException {
-    String json = Files.readString(file, StandardCharsets.UTF_8);
-
-    Decoded<IncidentEvent> decoded = codec.decodeEvent(json);
-
-    assertThat(decoded).isInstanceOf(Decoded.Ok.class);
-    assertSameTree(codec.encodeEvent(((Decoded.Ok<IncidentEvent>) decoded).value()), json);
+    assertRoundTrip(file, codec::decodeEvent, codec::encodeEvent);
   }
 
   @Test
@@ -80,9 +63,17 @@ class GoldenFilesTest {
     assertThat(names("event")).hasSize(14);
   }
 
-  private static void assertSameTree(byte[] encoded, String expected) throws IOException {
-    JsonNode actual = MAPPER.readTree(encoded);
-    assertThat(actual).isEqualTo(MAPPER.readTree(expected));
+  /** Decodes the file, re-encodes the value, and compares the two as JSON trees. */
+  private static <T> void assertRoundTrip(
+      Path file, Function<String, Decoded<T>> decoder, Function<T, byte[]> encoder)
+      throws IOException {
+    String json = Files.readString(file, StandardCharsets.UTF_8);
+
+    Decoded<T> decoded = decoder.apply(json);
+
+    assertThat(decoded).isInstanceOf(Decoded.Ok.class);
+    JsonNode actual = MAPPER.readTree(encoder.apply(((Decoded.Ok<T>) decoded).value()));
+    assertThat(actual).isEqualTo(MAPPER.readTree(json));
   }
 
   private static List<String> names(String dir) throws IOException {
