@@ -5,8 +5,9 @@ import io.incidentstream.streaming.fanout.SubscriptionService;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.incidentstream.streaming.ws.ConnectionRegistry;
 import io.incidentstream.streaming.ws.InstanceIdentity;
-import io.micronaut.context.BeanProvider;
+import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 
@@ -23,21 +24,25 @@ final class LocalInstance {
   private final ConnectionRegistry registry;
   private final SubscriptionService subscriptions;
   private final StreamMetrics metrics;
-  private final BeanProvider<EmbeddedServer> server;
+  private volatile String serverAddress = "starting";
 
   LocalInstance(
       InstanceIdentity identity,
       ClusterConfiguration config,
       ConnectionRegistry registry,
       SubscriptionService subscriptions,
-      StreamMetrics metrics,
-      BeanProvider<EmbeddedServer> server) {
+      StreamMetrics metrics) {
     this.identity = identity;
     this.config = config;
     this.registry = registry;
     this.subscriptions = subscriptions;
     this.metrics = metrics;
-    this.server = server;
+  }
+
+  @EventListener
+  void onServerStarted(ServerStartupEvent event) {
+    EmbeddedServer server = event.getSource();
+    serverAddress = server.getHost() + ":" + server.getPort();
   }
 
   String id() {
@@ -55,16 +60,12 @@ final class LocalInstance {
         Instant.now());
   }
 
-  /** {@code stream.cluster.advertised-address}, else the embedded server's host and port. */
+  /**
+   * {@code stream.cluster.advertised-address}, else the embedded server's host and port once it has
+   * started ({@code starting} before).
+   */
   private String address() {
     String advertised = config.advertisedAddress();
-    if (advertised != null) {
-      return advertised;
-    }
-    if (!server.isPresent()) {
-      return "unknown";
-    }
-    EmbeddedServer running = server.get();
-    return running.isRunning() ? running.getHost() + ":" + running.getPort() : "starting";
+    return advertised != null ? advertised : serverAddress;
   }
 }

@@ -1,6 +1,7 @@
 package io.incidentstream.streaming.cluster.internal;
 
 import io.incidentstream.streaming.StreamingException;
+import io.incidentstream.streaming.ws.InstanceIdentity;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -68,6 +69,7 @@ public final class RedisLink {
 
   private final RedisClient client;
   private final RedisURI uri;
+  private final RedisURI pubsubUri;
   private final ClusterConfiguration config;
   private final ClusterMetrics metrics;
   private final ScheduledExecutorService control =
@@ -87,12 +89,15 @@ public final class RedisLink {
       RedisClient client,
       DefaultRedisConfiguration redis,
       ClusterConfiguration config,
+      InstanceIdentity identity,
       ClusterMetrics metrics) {
     this.client = client;
     this.config = config;
     this.metrics = metrics;
-    this.uri =
-        RedisURI.builder(redis.getUri().orElse(redis)).withTimeout(config.commandTimeout()).build();
+    RedisURI configured = redis.getUri().orElse(redis);
+    String name = config.keyPrefix() + ":" + identity.id().replaceAll("\\s", "_");
+    this.uri = named(configured, name + ":commands");
+    this.pubsubUri = named(configured, name + ":pubsub");
     client.setOptions(
         ClientOptions.builder()
             .autoReconnect(false)
@@ -172,11 +177,12 @@ public final class RedisLink {
   }
 
   /**
-   * Runs {@code task} every {@code period} on the control thread; a failure is logged, not fatal.
+   * Runs {@code task} every {@code period} on the control thread (with fixed delay: a stalled
+   * thread never makes up missed runs in a burst); a failure is logged, not fatal.
    */
   void every(Duration period, Runnable task) {
     long nanos = period.toNanos();
-    control.scheduleAtFixedRate(guarded(task), nanos, nanos, TimeUnit.NANOSECONDS);
+    control.scheduleWithFixedDelay(guarded(task), nanos, nanos, TimeUnit.NANOSECONDS);
   }
 
   void execute(Runnable task) {
@@ -189,6 +195,9 @@ public final class RedisLink {
 
   @PreDestroy
   void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     control.shutdownNow();
     closeQuietly(pubsub.connection);
@@ -199,7 +208,7 @@ public final class RedisLink {
     RedisPubSubListener<String, String> listener = messages;
     String[] subscribeTo = channels;
     return client
-        .connectPubSubAsync(StringCodec.UTF8, uri)
+        .connectPubSubAsync(StringCodec.UTF8, pubsubUri)
         .toCompletableFuture()
         .thenCompose(
             connection -> {
@@ -219,6 +228,14 @@ public final class RedisLink {
                         return connection;
                       });
             });
+  }
+
+  /** Named, so {@code CLIENT LIST} tells which instance and connection each one is. */
+  private RedisURI named(RedisURI configured, String clientName) {
+    return RedisURI.builder(configured)
+        .withTimeout(config.commandTimeout())
+        .withClientName(clientName)
+        .build();
   }
 
   private <C extends StatefulConnection<String, String>> void openNow(Slot<C> slot) {
