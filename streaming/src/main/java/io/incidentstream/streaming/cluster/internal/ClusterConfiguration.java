@@ -40,7 +40,7 @@ public record ClusterConfiguration(
     @Bindable(defaultValue = "2s") Duration commandTimeout,
     @Nullable Integer historySize,
     @Nullable String advertisedAddress,
-    @Bindable(defaultValue = "60s") Duration ingestDedupeTtl,
+    @Bindable(defaultValue = "30s") Duration ingestDedupeTtl,
     @Bindable(defaultValue = "10MB") @ReadableBytes int ingestMaxSize) {
 
   private static final String PREFIX = "stream.cluster.";

@@ -171,10 +171,10 @@ final class OrderedDelivery {
     long from = last + 1;
     metrics.dropped(Drop.MISSING, upTo - from + 1);
     LOG.warn(
-        "seq {}..{} not in the shared history (trimmed, or lost with Redis' data): clients of this"
-            + " instance miss them",
-        from,
-        upTo);
+        "seq {} not in the shared history (trimmed, or lost with Redis' data): clients of this"
+            + " instance miss {}",
+        from == upTo ? Long.toString(from) : from + ".." + upTo,
+        from == upTo ? "it" : "them");
     last = upTo;
   }
 

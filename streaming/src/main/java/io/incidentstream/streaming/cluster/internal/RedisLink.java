@@ -200,8 +200,16 @@ public final class RedisLink {
     }
     closed = true;
     control.shutdownNow();
-    closeQuietly(pubsub.connection);
-    closeQuietly(commands.connection);
+    CompletableFuture<?> closing =
+        CompletableFuture.allOf(closeQuietly(pubsub.connection), closeQuietly(commands.connection));
+    try {
+      // Shutdown, not an event loop: waiting lets the client shut down after its connections.
+      closing.get(config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.debug("Redis connections did not close cleanly", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private CompletableFuture<StatefulRedisPubSubConnection<String, String>> openPubSub() {
@@ -348,10 +356,10 @@ public final class RedisLink {
     };
   }
 
-  private static void closeQuietly(@Nullable StatefulConnection<?, ?> connection) {
-    if (connection != null) {
-      connection.closeAsync();
-    }
+  private static CompletableFuture<?> closeQuietly(@Nullable StatefulConnection<?, ?> connection) {
+    return connection == null || !connection.isOpen()
+        ? CompletableFuture.completedFuture(null)
+        : connection.closeAsync();
   }
 
   private static Duration min(Duration a, Duration b) {

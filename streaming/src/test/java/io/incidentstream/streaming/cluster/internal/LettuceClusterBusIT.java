@@ -11,8 +11,11 @@ import io.incidentstream.domain.protocol.ClusterCodec;
 import io.incidentstream.domain.protocol.Decoded;
 import io.incidentstream.streaming.support.redis.RedisServerExtension;
 import io.incidentstream.streaming.support.redis.RespClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
@@ -91,6 +94,154 @@ class LettuceClusterBusIT {
     assertThat(node.broadcaster().received())
         .extracting(EventEnvelope::seq)
         .isEqualTo(range(1, batches * size));
+  }
+
+  @Test
+  void shouldDropAnEnvelopeItAlreadyDelivered() {
+    publish(system("once"));
+    await().until(() -> node.broadcaster().received().size() == 1);
+
+    try (RespClient redis = REDIS.client()) {
+      redis.call("PUBLISH", KEYS.eventsChannel(), storedData(redis, 1));
+    }
+
+    await().until(() -> node.dropped(ClusterMetrics.Drop.DUPLICATE) == 1);
+    publish(system("next"));
+    await().until(() -> node.broadcaster().received().size() == 2);
+    assertThat(node.broadcaster().received())
+        .extracting(EventEnvelope::seq)
+        .containsExactly(1L, 2L);
+  }
+
+  @Test
+  void shouldBackfillAnEventWhosePublishItMissed() {
+    publish(system("first"));
+    try (RespClient redis = REDIS.client()) {
+      addWithoutPublish(redis, system("never published"));
+    }
+
+    publish(system("third"));
+
+    await().until(() -> node.broadcaster().received().size() == 3);
+    assertThat(node.broadcaster().received())
+        .extracting(EventEnvelope::seq)
+        .containsExactly(1L, 2L, 3L);
+    assertThat(node.broadcaster().received().get(1).event()).isEqualTo(system("never published"));
+    assertThat(node.counter(ClusterMetrics.BACKFILLED)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldBackfillWhenOnlyAHeartbeatShowsTheCounterMoved() {
+    publish(system("first"));
+    try (RespClient redis = REDIS.client()) {
+      addWithoutPublish(redis, system("quiet"));
+    }
+
+    await().until(() -> node.broadcaster().received().size() == 2);
+    assertThat(node.broadcaster().received().get(1).event()).isEqualTo(system("quiet"));
+    assertThat(node.history().lastSeq()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldCountASeqTheHistoryNeverGotAndGoOn() {
+    publish(system("first"));
+    try (RespClient redis = REDIS.client()) {
+      redis.call("INCR", KEYS.seq());
+    }
+
+    publish(system("third"));
+
+    await().until(() -> node.broadcaster().received().size() == 2);
+    assertThat(node.broadcaster().received())
+        .extracting(EventEnvelope::seq)
+        .containsExactly(1L, 3L);
+    assertThat(node.dropped(ClusterMetrics.Drop.MISSING)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldDropAnUndecodableEnvelopeAndKeepDelivering() {
+    try (RespClient redis = REDIS.client()) {
+      redis.call("PUBLISH", KEYS.eventsChannel(), "{\"seq\":1,\"not\":\"an envelope\"");
+    }
+
+    publish(system("fine"));
+
+    await().until(() -> node.broadcaster().received().size() == 1);
+    assertThat(node.dropped(ClusterMetrics.Drop.INVALID)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldReloadItsScriptAfterScriptFlush() {
+    publish(system("before"));
+    try (RespClient redis = REDIS.client()) {
+      redis.call("SCRIPT", "FLUSH");
+      assertThat(redis.call("SCRIPT", "EXISTS", BusScripts.SEQUENCE.sha())).isEqualTo(List.of(0L));
+
+      List<EventEnvelope> after = publish(system("after"));
+
+      assertThat(after).extracting(EventEnvelope::seq).containsExactly(2L);
+      assertThat(redis.call("SCRIPT", "EXISTS", BusScripts.SEQUENCE.sha())).isEqualTo(List.of(1L));
+    }
+  }
+
+  @Test
+  void shouldContinueAboveDeliveryWhenRedisLostItsData() {
+    publish(system("a"), system("b"), system("c"));
+    await().until(() -> node.broadcaster().received().size() == 3);
+    String before = epoch();
+
+    REDIS.flushAll();
+    List<EventEnvelope> after = publish(system("d"));
+
+    assertThat(after).extracting(EventEnvelope::seq).containsExactly(4L);
+    assertThat(epoch()).isNotEqualTo(before).endsWith(":3");
+    await().until(() -> node.broadcaster().received().size() == 4);
+    assertThat(node.broadcaster().restarts()).isEmpty();
+    assertThat(node.history().range(0, 4).events()).hasSize(4);
+    assertThat(node.counter(ClusterMetrics.EPOCH_CHANGES)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldRestartWhenTheNewEpochNumbersBelowWhatWasDelivered() {
+    publish(system("a"), system("b"), system("c"));
+    await().until(() -> node.broadcaster().received().size() == 3);
+    try (RespClient redis = REDIS.client()) {
+      // What an instance that knew only seq 1 leaves behind after Redis lost everything.
+      redis.call("FLUSHALL");
+      redis.call("SET", KEYS.seq(), "1");
+      redis.call("SET", KEYS.epoch(), "0123456789abcdef:1");
+    }
+
+    List<EventEnvelope> after = publish(system("d"));
+
+    assertThat(after).extracting(EventEnvelope::seq).containsExactly(2L);
+    await().until(() -> node.broadcaster().received().size() == 4);
+    assertThat(node.broadcaster().restarts()).containsExactly(1L);
+    assertThat(node.history().range(0, 10).events())
+        .extracting(EventEnvelope::seq)
+        .containsExactly(2L);
+  }
+
+  /** What a publisher whose PUBLISH this instance missed leaves behind: counter and history. */
+  private void addWithoutPublish(RespClient redis, IncidentEvent event) {
+    long seq = (Long) redis.call("INCR", KEYS.seq());
+    EventEnvelope envelope =
+        EventEnvelope.wrap(UUID.randomUUID(), seq, Instant.now(), "default", event);
+    String data =
+        new String(
+            codec.encodeEnvelope(new BusEnvelope(epoch(), envelope)), StandardCharsets.UTF_8);
+    redis.call("XADD", KEYS.history(), seq + "-0", "data", data);
+  }
+
+  private String storedData(RespClient redis, long seq) {
+    List<?> entries = (List<?>) redis.call("XRANGE", KEYS.history(), seq + "-0", seq + "-0");
+    return (String) ((List<?>) ((List<?>) entries.get(0)).get(1)).get(1);
+  }
+
+  private static String epoch() {
+    try (RespClient redis = REDIS.client()) {
+      return (String) redis.call("GET", KEYS.epoch());
+    }
   }
 
   private List<EventEnvelope> publish(IncidentEvent... events) {
