@@ -90,6 +90,8 @@ public final class ClusterFixture implements AutoCloseable {
       common.put("stream.max-pending-bytes", "256MB");
       common.put("stream.shutdown-grace", "1s");
       common.put("endpoints.health.details-visible", "ANONYMOUS");
+      // As app's application.yml: the redisBus indicator, not Lettuce's per-probe connect.
+      common.put("redis.health.enabled", false);
     }
 
     public Builder instances(int count) {
