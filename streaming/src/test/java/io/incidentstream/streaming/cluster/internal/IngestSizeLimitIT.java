@@ -34,7 +34,9 @@ class IngestSizeLimitIT {
   @BeforeEach
   void setUp() {
     REDIS.flushAll();
-    node = BusNode.start(REDIS, "size", Map.of("stream.cluster.ingest-max-size", Integer.toString(MAX_SIZE)));
+    node =
+        BusNode.start(
+            REDIS, "size", Map.of("stream.cluster.ingest-max-size", Integer.toString(MAX_SIZE)));
   }
 
   @AfterEach
