@@ -41,7 +41,7 @@ class ClusterMembershipIT {
     properties.put("redis.uri", REDIS.uri());
     properties.put("stream.instance-id", "member-a");
     properties.put("stream.cluster.heartbeat-interval", "100ms");
-    properties.put("stream.cluster.heartbeat-timeout", "2s");
+    properties.put("stream.cluster.heartbeat-timeout", "5s");
     properties.put("stream.cluster.membership-ttl", "1500ms");
     server = ApplicationContext.run(EmbeddedServer.class, properties);
     other = BusNode.start(REDIS, "member-b");
