@@ -163,10 +163,11 @@ final class RedisClusterMembership implements ClusterMembership {
     if (found.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }
+    // Decoded on the control thread, not on Lettuce's I/O thread.
     return commands
         .mget(found.toArray(String[]::new))
         .toCompletableFuture()
-        .thenApply(
+        .thenApplyAsync(
             values -> {
               List<InstanceInfo> members = new ArrayList<>(values.size());
               for (KeyValue<String, String> value : values) {
@@ -176,7 +177,8 @@ final class RedisClusterMembership implements ClusterMembership {
                 }
               }
               return List.copyOf(members);
-            });
+            },
+            link::execute);
   }
 
   private @Nullable InstanceInfo decode(KeyValue<String, String> value) {
