@@ -3,7 +3,9 @@ package io.incidentstream.streaming.cluster.internal;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.core.convert.format.ReadableBytes;
+import io.micronaut.core.value.PropertyResolver;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -45,6 +47,17 @@ public record ClusterConfiguration(
 
   private static final String PREFIX = "stream.cluster.";
   private static final Pattern KEY_PREFIX = Pattern.compile("[A-Za-z0-9._:{}-]{1,64}");
+  private static final Pattern READABLE_BYTES =
+      Pattern.compile("[0-9]+(KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
+  private static final List<String> DURATIONS =
+      List.of(
+          "heartbeat-interval",
+          "heartbeat-timeout",
+          "membership-ttl",
+          "reconnect-min-backoff",
+          "reconnect-max-backoff",
+          "command-timeout",
+          "ingest-dedupe-ttl");
 
   public ClusterConfiguration {
     if (!KEY_PREFIX.matcher(keyPrefix).matches()) {
@@ -85,6 +98,31 @@ public record ClusterConfiguration(
     }
     if (ingestMaxSize < 1) {
       throw invalid("ingest-max-size", "be >= 1 byte, was " + ingestMaxSize);
+    }
+  }
+
+  /**
+   * Fails on a {@code stream.cluster.*} value that does not convert to its type. Micronaut binds
+   * such a value as if it were absent, so {@code heartbeat-interval: 1 second} would silently run
+   * with the default.
+   */
+  public static void requireConvertible(PropertyResolver properties) {
+    for (String key : DURATIONS) {
+      requireConvertible(properties, key, Duration.class, "a duration such as 500ms, 5s or 1m");
+    }
+    requireConvertible(properties, "history-size", Integer.class, "a whole number");
+    String size = properties.get(PREFIX + "ingest-max-size", String.class).orElse(null);
+    if (size != null && !READABLE_BYTES.matcher(size.trim()).matches()) {
+      throw invalid(
+          "ingest-max-size", "be a size such as 65536, 64KB or 10MB, was \"" + size + "\"");
+    }
+  }
+
+  private static void requireConvertible(
+      PropertyResolver properties, String key, Class<?> type, String expected) {
+    String raw = properties.get(PREFIX + key, String.class).orElse(null);
+    if (raw != null && properties.get(PREFIX + key, type).isEmpty()) {
+      throw invalid(key, "be " + expected + ", was \"" + raw + "\"");
     }
   }
 

@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.value.PropertyResolver;
 import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -82,7 +83,9 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
       Broadcaster broadcaster,
       InstanceIdentity identity,
       ClusterMetrics metrics,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      PropertyResolver properties) {
+    ClusterConfiguration.requireConvertible(properties);
     this.link = Objects.requireNonNull(link, "link");
     this.config = Objects.requireNonNull(config, "config");
     this.metrics = Objects.requireNonNull(metrics, "metrics");

@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.serde.ObjectMapper;
-import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -66,6 +65,7 @@ final class RedisClusterMembership implements ClusterMembership {
     Gauge.builder(ClusterMetrics.MEMBERS, this, m -> m.members().size())
         .description("Live instances in the cluster, as this instance sees them")
         .register(meters);
+    link.beforeClose(this::leave);
     link.execute(this::refreshOwnKey);
     link.every(config.membershipRefresh(), this::refreshOwnKey);
     link.every(config.heartbeatInterval(), this::readMembers);
@@ -88,8 +88,7 @@ final class RedisClusterMembership implements ClusterMembership {
   }
 
   /** Deletes this instance's key so the others see it leave at once. Shutdown only. */
-  @PreDestroy
-  void leave() {
+  private void leave() {
     StatefulRedisConnection<String, String> connection = link.commands();
     if (connection == null) {
       return;
@@ -164,10 +163,11 @@ final class RedisClusterMembership implements ClusterMembership {
     if (found.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }
+    // Decoded on the control thread, not on Lettuce's I/O thread.
     return commands
         .mget(found.toArray(String[]::new))
         .toCompletableFuture()
-        .thenApply(
+        .thenApplyAsync(
             values -> {
               List<InstanceInfo> members = new ArrayList<>(values.size());
               for (KeyValue<String, String> value : values) {
@@ -177,7 +177,8 @@ final class RedisClusterMembership implements ClusterMembership {
                 }
               }
               return List.copyOf(members);
-            });
+            },
+            link::execute);
   }
 
   private @Nullable InstanceInfo decode(KeyValue<String, String> value) {

@@ -75,6 +75,7 @@ public final class RedisLink {
   private final ScheduledExecutorService control =
       Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory(CONTROL_THREAD, true));
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> beforeClose = new CopyOnWriteArrayList<>();
   private final Slot<StatefulRedisConnection<String, String>> commands;
   private final Slot<StatefulRedisPubSubConnection<String, String>> pubsub;
   private volatile @Nullable RedisPubSubListener<String, String> messages;
@@ -128,6 +129,14 @@ public final class RedisLink {
 
   void addListener(Listener listener) {
     listeners.add(listener);
+  }
+
+  /**
+   * Runs {@code task} on shutdown while the connections are still open, whichever bean is destroyed
+   * first; the task may wait for Redis briefly (shutdown is no event loop).
+   */
+  void beforeClose(Runnable task) {
+    beforeClose.add(task);
   }
 
   /** The commands connection, or null while it is down. */
@@ -200,6 +209,9 @@ public final class RedisLink {
     }
     closed = true;
     control.shutdownNow();
+    for (Runnable task : beforeClose) {
+      guarded(task).run();
+    }
     CompletableFuture<?> closing =
         CompletableFuture.allOf(closeQuietly(pubsub.connection), closeQuietly(commands.connection));
     try {

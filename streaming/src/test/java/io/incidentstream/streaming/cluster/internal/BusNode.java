@@ -27,7 +27,7 @@ final class BusNode implements AutoCloseable {
     properties.put("redis.uri", redis.uri());
     properties.put("stream.instance-id", instanceId);
     properties.put("stream.cluster.heartbeat-interval", "100ms");
-    properties.put("stream.cluster.heartbeat-timeout", "2s");
+    properties.put("stream.cluster.heartbeat-timeout", "5s");
     properties.put("stream.cluster.membership-ttl", "1500ms");
     properties.put("stream.cluster.reconnect-min-backoff", "50ms");
     properties.put("stream.cluster.reconnect-max-backoff", "400ms");

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -220,6 +221,50 @@ class LettuceClusterBusIT {
     assertThat(node.history().range(0, 10).events())
         .extracting(EventEnvelope::seq)
         .containsExactly(2L);
+  }
+
+  @Test
+  void shouldBackfillWhatOthersPublishedWhileItsConnectionsWereDown() {
+    Map<String, Object> slow =
+        Map.of(
+            "stream.cluster.reconnect-min-backoff", "2s",
+            "stream.cluster.reconnect-max-backoff", "4s");
+    try (BusNode away = BusNode.start(REDIS, "away", slow)) {
+      publish(system("seen live"));
+      await().until(() -> away.broadcaster().received().size() == 1);
+
+      double reconnects = away.counter(ClusterMetrics.RECONNECTS);
+      try (RespClient redis = REDIS.client()) {
+        killConnections(redis, "incident-stream:away:");
+      }
+      publish(system("missed 1"), system("missed 2"), system("missed 3"));
+      assertThat(away.counter(ClusterMetrics.RECONNECTS))
+          .as("still reconnecting when the others published")
+          .isEqualTo(reconnects);
+
+      await().until(() -> away.broadcaster().received().size() == 4);
+      assertThat(away.broadcaster().received())
+          .extracting(EventEnvelope::seq)
+          .containsExactly(1L, 2L, 3L, 4L);
+      assertThat(away.counter(ClusterMetrics.BACKFILLED)).isEqualTo(3);
+      assertThat(away.counter(ClusterMetrics.RECONNECTS)).isGreaterThanOrEqualTo(reconnects + 2);
+      await().until(() -> away.bus().status().healthy());
+    }
+  }
+
+  /** CLIENT KILL every connection whose name starts with {@code prefix}. */
+  private static void killConnections(RespClient redis, String prefix) {
+    String clients = (String) redis.call("CLIENT", "LIST");
+    List<String> ids =
+        clients
+            .lines()
+            .filter(line -> line.contains(" name=" + prefix))
+            .map(line -> line.substring(3, line.indexOf(' ')))
+            .toList();
+    assertThat(ids).hasSize(2);
+    for (String id : ids) {
+      redis.call("CLIENT", "KILL", "ID", id);
+    }
   }
 
   /** What a publisher whose PUBLISH this instance missed leaves behind: counter and history. */

@@ -48,7 +48,7 @@ class RedisBusHealthIT {
                 "endpoints.health.details-visible", "ANONYMOUS",
                 "redis.health.enabled", false,
                 "stream.cluster.heartbeat-interval", "100ms",
-                "stream.cluster.heartbeat-timeout", "2s",
+                "stream.cluster.heartbeat-timeout", "5s",
                 "stream.cluster.reconnect-min-backoff", "50ms",
                 "stream.cluster.reconnect-max-backoff", "400ms"));
     http = new Http(server.getURI());
