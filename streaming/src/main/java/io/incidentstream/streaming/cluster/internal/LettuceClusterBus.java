@@ -167,7 +167,7 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
       @Nullable Duration sinceOwnHeartbeat) {}
 
   @Override
-  public void connected(RedisLink.Kind kind, boolean again) {
+  public void reconnected(RedisLink.Kind kind) {
     // Hearing our own heartbeat through the new subscription proves it and carries the counter,
     // which starts the back-fill of whatever was published while we were away.
     sendHeartbeat();
