@@ -255,15 +255,23 @@ final class BusReceiver implements OrderedDelivery.Output {
         LOG.warn("History entry with a foreign id {}: skipped", message.getId());
         continue;
       }
-      String data = message.getBody().get("data");
-      Decoded<BusEnvelope> decoded = data == null ? null : codec.decodeEnvelope(data);
-      BusEnvelope envelope =
-          decoded instanceof Decoded.Ok<BusEnvelope> ok && ok.value().seq() == seq
-              ? ok.value()
-              : null;
-      entries.add(new OrderedDelivery.Entry(seq, envelope));
+      entries.add(new OrderedDelivery.Entry(seq, decode(message)));
     }
     return entries;
+  }
+
+  /** A history entry's envelope; null when its {@code data} is missing, invalid or misplaced. */
+  @Nullable BusEnvelope decode(StreamMessage<String, String> message) {
+    String data = message.getBody().get("data");
+    if (data == null) {
+      return null;
+    }
+    Decoded<BusEnvelope> decoded = codec.decodeEnvelope(data);
+    if (decoded instanceof Decoded.Ok<BusEnvelope> ok
+        && ok.value().seq() == seqOf(message.getId())) {
+      return ok.value();
+    }
+    return null;
   }
 
   /** The seq of a history entry id {@code <seq>-0}; -1 for anything else. */

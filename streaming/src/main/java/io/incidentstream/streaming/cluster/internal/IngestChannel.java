@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * the ingest-errors channel, once for the cluster.
  *
  * <p>Work runs on one thread of its own ({@value #THREAD_NAME}), off Lettuce's I/O threads and off
- * the receiver; at most {@value #QUEUE_LIMIT} messages wait, more are dropped and counted (the
- * other instances still take them). Thread-safe.
+ * the receiver (outcomes are counted and logged on the bus's control thread); at most {@value
+ * #QUEUE_LIMIT} messages wait, more are dropped and counted (the other instances still take them).
+ * Thread-safe.
  */
 final class IngestChannel {
 
@@ -150,7 +151,7 @@ final class IngestChannel {
     }
     sequencer
         .sequence(batch.events(), batch.tenant(), key)
-        .whenComplete(
+        .whenCompleteAsync(
             (envelopes, failure) -> {
               if (failure != null) {
                 metrics.dropped(Drop.UNAVAILABLE, batch.events().size());
@@ -158,7 +159,8 @@ final class IngestChannel {
               } else if (envelopes != null) {
                 LOG.debug("Published {} events from the ingest channel", envelopes.size());
               }
-            });
+            },
+            link::execute);
   }
 
   /** How many times this digest has been seen recently, this time included. */
@@ -204,14 +206,15 @@ final class IngestChannel {
             keys.ingestErrorsChannel(),
             dedupeTtlMillis,
             json)
-        .whenComplete(
+        .whenCompleteAsync(
             (reported, failure) -> {
               if (failure != null) {
                 counted(reason, rejection, "not reported: " + failure.getMessage());
               } else if (reported != null && reported == 1L) {
                 counted(reason, rejection, "reported on " + keys.ingestErrorsChannel());
               }
-            });
+            },
+            link::execute);
   }
 
   private void counted(Drop reason, IngestRejection rejection, String reported) {

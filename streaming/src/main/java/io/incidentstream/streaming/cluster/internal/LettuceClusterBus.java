@@ -4,7 +4,6 @@ import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.event.IncidentEvent;
 import io.incidentstream.domain.protocol.BusEnvelope;
 import io.incidentstream.domain.protocol.ClusterCodec;
-import io.incidentstream.domain.protocol.Decoded;
 import io.incidentstream.streaming.cluster.ClusterBus;
 import io.incidentstream.streaming.cluster.internal.ClusterMetrics.Drop;
 import io.incidentstream.streaming.config.StreamConfiguration;
@@ -126,22 +125,32 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
 
   /** The bus as the health indicator reports it. */
   public BusStatus status() {
-    boolean commands = link.commandsUp();
-    boolean pubsub = link.pubsubUp();
-    long now = System.nanoTime();
-    long heard = receiver.lastOwnHeartbeat();
-    boolean heardSinceSubscribed =
-        receiver.heardOwnHeartbeat() && heard - link.pubsubUpSince() >= 0;
-    Duration silence = heardSinceSubscribed ? Duration.ofNanos(now - heard) : null;
-    boolean hearing = silence != null && silence.compareTo(config.heartbeatTimeout()) <= 0;
-    String problem =
-        !commands
-            ? "Redis commands connection down"
-            : !pubsub
-                ? "Redis pub/sub connection down"
-                : !hearing ? "own heartbeat not heard within " + config.heartbeatTimeout() : null;
+    Duration silence = sinceOwnHeartbeat();
+    String problem = problem(silence);
     return new BusStatus(
         problem == null, problem, link.describe(), receiver.lastDelivered(), silence);
+  }
+
+  /** How long ago the current subscription carried our own heartbeat; null if it has not yet. */
+  private @Nullable Duration sinceOwnHeartbeat() {
+    long heard = receiver.lastOwnHeartbeat();
+    if (!receiver.heardOwnHeartbeat() || heard - link.pubsubUpSince() < 0) {
+      return null;
+    }
+    return Duration.ofNanos(System.nanoTime() - heard);
+  }
+
+  private @Nullable String problem(@Nullable Duration silence) {
+    if (!link.commandsUp()) {
+      return "Redis commands connection down";
+    }
+    if (!link.pubsubUp()) {
+      return "Redis pub/sub connection down";
+    }
+    if (silence == null || silence.compareTo(config.heartbeatTimeout()) > 0) {
+      return "own heartbeat not heard within " + config.heartbeatTimeout();
+    }
+    return null;
   }
 
   /**
@@ -158,7 +167,7 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
       @Nullable Duration sinceOwnHeartbeat) {}
 
   @Override
-  public void connected(RedisLink.Kind kind, boolean again) {
+  public void reconnected(RedisLink.Kind kind) {
     // Hearing our own heartbeat through the new subscription proves it and carries the counter,
     // which starts the back-fill of whatever was published while we were away.
     sendHeartbeat();
@@ -276,11 +285,9 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
   }
 
   private @Nullable EventEnvelope decodeEntry(StreamMessage<String, String> entry) {
-    String data = entry.getBody().get("data");
-    Decoded<BusEnvelope> decoded = data == null ? null : codec.decodeEnvelope(data);
-    if (decoded instanceof Decoded.Ok<BusEnvelope> ok
-        && ok.value().seq() == BusReceiver.seqOf(entry.getId())) {
-      return ok.value().envelope();
+    BusEnvelope decoded = receiver.decode(entry);
+    if (decoded != null) {
+      return decoded.envelope();
     }
     metrics.dropped(Drop.INVALID, 1);
     LOG.warn("History entry {} does not decode: not preloaded", entry.getId());

@@ -6,6 +6,7 @@ import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.reactivestreams.Publisher;
@@ -35,11 +36,13 @@ final class RedisBusHealthIndicator implements HealthIndicator {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("redis", status.redis());
     details.put("last_delivered_seq", status.lastDeliveredSeq());
-    if (status.sinceOwnHeartbeat() != null) {
-      details.put("own_heartbeat_ms_ago", status.sinceOwnHeartbeat().toMillis());
+    Duration silence = status.sinceOwnHeartbeat();
+    if (silence != null) {
+      details.put("own_heartbeat_ms_ago", silence.toMillis());
     }
-    if (status.problem() != null) {
-      details.put("problem", status.problem());
+    String problem = status.problem();
+    if (problem != null) {
+      details.put("problem", problem);
     }
     HealthStatus health = status.healthy() ? HealthStatus.UP : HealthStatus.DOWN;
     return Publishers.just(HealthResult.builder(NAME, health).details(details).build());

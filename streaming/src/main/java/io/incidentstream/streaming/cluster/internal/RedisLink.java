@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * dropped and opened afresh with exponential backoff ({@code reconnect-min-backoff} doubling up to
  * {@code reconnect-max-backoff}), which is also how a wedged subscription is replaced. Commands
  * fail fast while a connection is down ({@code REJECT_COMMANDS}) and time out after {@code
- * command-timeout}.
+ * command-timeout}. The connections are named {@code <prefix>:<instance_id>:commands} and {@code
+ * :pubsub}, so {@code CLIENT LIST} shows whose they are.
  *
  * <p>Thread-safety: connection state changes only on the control thread; the current connections
  * are published through volatile fields, so any thread may use them. Nothing here blocks a Lettuce
@@ -57,9 +58,9 @@ public final class RedisLink {
     PUBSUB
   }
 
-  /** Told on the control thread when a connection comes up or goes down. */
+  /** Told on the control thread when a lost connection is back, or when one goes down. */
   interface Listener {
-    void connected(Kind kind, boolean again);
+    void reconnected(Kind kind);
 
     void disconnected(Kind kind);
   }
@@ -354,7 +355,7 @@ public final class RedisLink {
     metrics.reconnected();
     LOG.info("Redis {} connection to {} is back", slot.kind, describe());
     for (Listener listener : listeners) {
-      listener.connected(slot.kind, true);
+      listener.reconnected(slot.kind);
     }
   }
 

@@ -65,8 +65,8 @@ class IngestSizeLimitIT {
       assertThat(rejected.get("message").asText())
           .isEqualTo("Message of 2049 bytes exceeds stream.cluster.ingest-max-size (2048 bytes)");
     }
+    await().until(() -> node.dropped(Drop.TOO_LARGE) == 1);
     assertThat(node.broadcaster().received()).hasSize(1);
-    assertThat(node.dropped(Drop.TOO_LARGE)).isEqualTo(1);
   }
 
   /** An ingest message of exactly {@code bytes} UTF-8 bytes. */

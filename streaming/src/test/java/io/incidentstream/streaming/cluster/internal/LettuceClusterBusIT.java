@@ -98,6 +98,21 @@ class LettuceClusterBusIT {
   }
 
   @Test
+  void shouldPreloadTheSharedHistoryWhenAnInstanceStarts() {
+    List<EventEnvelope> accepted = publish(system("a"), system("b"), system("c"));
+
+    try (BusNode late = BusNode.start(REDIS, "late")) {
+      assertThat(late.history().range(0, 3).events()).isEqualTo(accepted);
+      assertThat(late.broadcaster().received()).isEqualTo(accepted);
+
+      List<EventEnvelope> next = publish(system("d"));
+      await().until(() -> late.broadcaster().received().size() == 4);
+      assertThat(late.broadcaster().received().get(3)).isEqualTo(next.get(0));
+      assertThat(late.dropped(ClusterMetrics.Drop.MISSING)).isZero();
+    }
+  }
+
+  @Test
   void shouldDropAnEnvelopeItAlreadyDelivered() {
     publish(system("once"));
     await().until(() -> node.broadcaster().received().size() == 1);
