@@ -141,7 +141,11 @@ final class FanOutEngine implements SubscriptionService {
     return index.size();
   }
 
-  private void dispatch(EventEnvelope envelope) {
+  /**
+   * Matches and fans out one event. Dispatch thread only; package-private so that the fan-out
+   * benchmark ({@code perf}) can drive the engine from its one thread instead.
+   */
+  void dispatch(EventEnvelope envelope) {
     long seq = envelope.seq();
     if (seq <= highestDispatched) {
       return;
@@ -192,7 +196,8 @@ final class FanOutEngine implements SubscriptionService {
     return PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes);
   }
 
-  private void doSubscribe(Recipient recipient, ClientMessage.Subscribe subscribe) {
+  /** Dispatch thread only (or the benchmark's one thread, like {@link #dispatch}). */
+  void doSubscribe(Recipient recipient, ClientMessage.Subscribe subscribe) {
     String id = subscribe.subscriptionId();
     Connection connection = connections.computeIfAbsent(recipient, Connection::new);
     Map<String, Held> own = connection.subscriptions;
