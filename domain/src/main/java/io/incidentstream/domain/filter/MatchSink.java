@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Receives the matches of one event from {@link SubscriptionIndex#match}: one call per matching
- * subscriber. Called on the matching thread; must not change the index.
+ * subscriber. Called on the matching thread, in the middle of the match: must not call the index.
  *
  * @param <K> the subscriber
  */
