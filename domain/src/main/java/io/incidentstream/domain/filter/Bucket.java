@@ -55,12 +55,14 @@ final class Bucket<K> {
     }
   }
 
-  /** Hands every entry whose matcher accepts the event to {@code into}. Allocates nothing. */
+  /**
+   * Hands every entry whose residual filter accepts the event to {@code into}. Allocates nothing.
+   */
   void scan(IncidentEvent event, MatchCollector<K> into) {
     IndexedSubscription<K>[] candidates = entries;
     for (int i = 0, n = size; i < n; i++) {
       IndexedSubscription<K> candidate = candidates[i];
-      if (candidate.matcher.matches(event)) {
+      if (candidate.residual.matches(event)) {
         into.hit(candidate);
       }
     }

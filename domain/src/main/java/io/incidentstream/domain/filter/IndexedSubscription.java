@@ -20,7 +20,14 @@ final class IndexedSubscription<K> {
   final List<String> ids;
 
   final SubscriptionFilters filters;
-  final EventMatcher matcher;
+
+  /**
+   * The filters without the key the index filed this subscription under: every event that looks
+   * this subscription up passes that key (it carries the key's value, or does not carry the
+   * attribute at all), so only the rest needs testing.
+   */
+  final EventMatcher residual;
+
   final long order;
 
   private @Nullable Bucket<?>[] homes = new Bucket<?>[1];
@@ -31,13 +38,13 @@ final class IndexedSubscription<K> {
       Subscriber<K> owner,
       String id,
       SubscriptionFilters filters,
-      EventMatcher matcher,
+      EventMatcher residual,
       long order) {
     this.owner = owner;
     this.id = id;
     this.ids = List.of(id);
     this.filters = filters;
-    this.matcher = matcher;
+    this.residual = residual;
     this.order = order;
   }
 

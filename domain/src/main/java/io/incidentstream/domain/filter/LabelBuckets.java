@@ -3,16 +3,17 @@ package io.incidentstream.domain.filter;
 import io.incidentstream.domain.event.IncidentEvent;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Subscriptions with {@code labels}, filed under one of their label pairs: the one whose bucket is
- * smallest when they subscribe, so that a common pair ({@code env=prod}) does not collect everyone
- * who also names a rarer one ({@code team=payments}). An event that carries labels looks up the
- * bucket of each of its pairs; a subscription sits under one pair only, and an event has each key
- * once, so no event sees it twice. Events that carry no labels pass that key and look up a {@link
- * TypeGrid} of every labelled subscription instead.
+ * smallest when they subscribe ({@link #rarestPair}), so that a common pair ({@code env=prod}) does
+ * not collect everyone who also names a rarer one ({@code team=payments}). An event that carries
+ * labels looks up the bucket of each of its pairs; a subscription sits under one pair only, and an
+ * event has each key once, so no event sees it twice. Events that carry no labels pass that key and
+ * look up a {@link TypeGrid} of every labelled subscription instead.
  *
  * <p>Not thread-safe: confined to the index's thread.
  */
@@ -22,20 +23,22 @@ final class LabelBuckets<K> {
   private final TypeGrid<K> withoutLabels = new TypeGrid<>();
   private final PairScan scan = new PairScan();
 
-  void add(IndexedSubscription<K> entry) {
-    Map<String, String> labels = entry.filters.labels();
-    String bestKey = "";
-    String bestValue = "";
-    int bestSize = Integer.MAX_VALUE;
+  /** The pair to file {@code labels} under: the one whose bucket is smallest now. */
+  Map.Entry<String, String> rarestPair(Map<String, String> labels) {
+    Map.Entry<String, String> rarest = null;
+    int rarestSize = Integer.MAX_VALUE;
     for (Map.Entry<String, String> pair : labels.entrySet()) {
       int size = sizeOf(pair.getKey(), pair.getValue());
-      if (size < bestSize) {
-        bestKey = pair.getKey();
-        bestValue = pair.getValue();
-        bestSize = size;
+      if (size < rarestSize) {
+        rarest = pair;
+        rarestSize = size;
       }
     }
-    bucket(bestKey, bestValue).add(entry);
+    return Objects.requireNonNull(rarest, "labels must not be empty");
+  }
+
+  void add(IndexedSubscription<K> entry, Map.Entry<String, String> pair) {
+    bucket(pair.getKey(), pair.getValue()).add(entry);
     withoutLabels.add(entry);
   }
 

@@ -2,6 +2,8 @@ package io.incidentstream.domain.filter;
 
 import io.incidentstream.domain.event.IncidentEvent;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -63,10 +65,7 @@ public final class SubscriptionIndex<K> {
       order = old.order;
       old.leaveAll();
     }
-    IndexedSubscription<K> fresh =
-        new IndexedSubscription<>(owner, subscriptionId, filters, matcher, order);
-    place(fresh);
-    owner.subscriptions.put(subscriptionId, fresh);
+    owner.subscriptions.put(subscriptionId, place(owner, subscriptionId, filters, order));
     return matcher;
   }
 
@@ -122,16 +121,64 @@ public final class SubscriptionIndex<K> {
     return hits.deliver(sink);
   }
 
-  private void place(IndexedSubscription<K> entry) {
-    SubscriptionFilters filters = entry.filters;
+  /** Files a new entry under its most selective key, with that key left out of its residual. */
+  private IndexedSubscription<K> place(
+      Subscriber<K> owner, String id, SubscriptionFilters filters, long order) {
     if (!filters.incidentIds().isEmpty()) {
+      IndexedSubscription<K> entry =
+          entry(owner, id, filters, order, without(filters, Key.INCIDENT_IDS, Map.of()));
       byIncident.add(entry, filters.incidentIds());
-    } else if (!filters.labels().isEmpty()) {
-      byLabel.add(entry);
-    } else if (!filters.sources().isEmpty()) {
-      bySource.add(entry, filters.sources());
-    } else {
-      byType.add(entry);
+      return entry;
     }
+    if (!filters.labels().isEmpty()) {
+      Map.Entry<String, String> pair = byLabel.rarestPair(filters.labels());
+      Map<String, String> otherLabels = new LinkedHashMap<>(filters.labels());
+      otherLabels.remove(pair.getKey());
+      IndexedSubscription<K> entry =
+          entry(owner, id, filters, order, without(filters, Key.LABELS, otherLabels));
+      byLabel.add(entry, pair);
+      return entry;
+    }
+    if (!filters.sources().isEmpty()) {
+      IndexedSubscription<K> entry =
+          entry(owner, id, filters, order, without(filters, Key.SOURCES, Map.of()));
+      bySource.add(entry, filters.sources());
+      return entry;
+    }
+    IndexedSubscription<K> entry =
+        entry(owner, id, filters, order, without(filters, Key.TYPES_AND_SEVERITIES, Map.of()));
+    byType.add(entry);
+    return entry;
+  }
+
+  private static <K> IndexedSubscription<K> entry(
+      Subscriber<K> owner,
+      String id,
+      SubscriptionFilters filters,
+      long order,
+      SubscriptionFilters residual) {
+    return new IndexedSubscription<>(owner, id, filters, FilterCompiler.compile(residual), order);
+  }
+
+  /** The key a subscription is filed under, which its residual filters leave out. */
+  private enum Key {
+    INCIDENT_IDS,
+    LABELS,
+    SOURCES,
+    /** In the type grid, an event only sees subscriptions whose types and severities it passes. */
+    TYPES_AND_SEVERITIES
+  }
+
+  private static SubscriptionFilters without(
+      SubscriptionFilters filters, Key key, Map<String, String> keptLabels) {
+    boolean grid = key == Key.TYPES_AND_SEVERITIES;
+    return new SubscriptionFilters(
+        grid ? List.of() : filters.eventTypes(),
+        grid ? List.of() : filters.severities(),
+        filters.states(),
+        key == Key.SOURCES ? List.of() : filters.sources(),
+        filters.affectedResources(),
+        key == Key.LABELS ? keptLabels : filters.labels(),
+        key == Key.INCIDENT_IDS ? List.of() : filters.incidentIds());
   }
 }
