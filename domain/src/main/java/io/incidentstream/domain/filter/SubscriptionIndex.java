@@ -15,10 +15,10 @@ import java.util.UUID;
  * <p>Each subscription is filed under its most selective key: {@code incident_ids} (under each of
  * its ids), else {@code labels} (under one of its pairs), else {@code sources} (under each source),
  * else its event types refined by severity. An event looks up its incident id's bucket, its label
- * pairs' buckets, its source's bucket and its type and severity buckets, and runs only those
- * candidates' compiled matchers; where it does not carry an attribute, it looks up that key's
- * subscriptions by type instead (they pass that key). Each subscription is a candidate at most once
- * per event.
+ * pairs' buckets, its source's bucket and its type and severity buckets, and tests only those
+ * candidates, each against its filters without the key it was found by (which the event passes);
+ * where the event does not carry an attribute, it looks up that key's subscriptions by type instead
+ * (they pass that key). Each subscription is a candidate at most once per event.
  *
  * <p>{@link #match} allocates nothing: it reports each matching subscriber to a {@link MatchSink}
  * from reused scratch space. Subscribing and unsubscribing cost O(1) per bucket the subscription
