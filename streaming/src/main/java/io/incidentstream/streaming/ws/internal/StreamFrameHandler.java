@@ -202,8 +202,8 @@ final class StreamFrameHandler extends ChannelDuplexHandler {
   }
 
   /**
-   * The pipeline is torn down tail first, so Micronaut's handler has published its own closed event
-   * by now: only then does the session leave the registry, which the shutdown drain waits on.
+   * The pipeline is being torn down: only now does the session leave the registry, which the
+   * shutdown drain waits on, so nothing of this connection still runs when the context stops.
    */
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
