@@ -64,7 +64,6 @@ final class NettyStreamSession implements StreamSession, Recipient, Runnable {
               NettyStreamSession.class, Runnable.class, "drainedTask");
 
   private static final Set<String> ALL_TENANTS = Set.of("*");
-  private static final Priority[] PRIORITIES = Priority.values();
 
   /** The {@code closing} reason when the history evicted events a resuming client still needed. */
   static final String CATCH_UP_FELL_BEHIND = "slow consumer: resume fell behind the history";
@@ -95,14 +94,7 @@ final class NettyStreamSession implements StreamSession, Recipient, Runnable {
     this.tenants = ALL_TENANTS;
     this.services = services;
     this.metrics = services.metrics;
-    this.queue =
-        new OutboundQueue(
-            services.config.maxPendingMessages(),
-            services.config.maxPendingBytes(),
-            (rank, closing) ->
-                metrics.eventDropped(
-                    PRIORITIES[rank],
-                    closing ? StreamMetrics.DROP_SESSION_CLOSED : StreamMetrics.DROP_QUEUE_FULL));
+    this.queue = new OutboundQueue(services.queueLimits, services.queueDrops);
     this.rateLimiter = new RateLimiter(services.config.maxMessagesPerSecond(), System.nanoTime());
   }
 

@@ -1,5 +1,6 @@
 package io.incidentstream.streaming.ws.internal;
 
+import io.incidentstream.domain.model.Priority;
 import io.incidentstream.domain.protocol.ProtocolCodec;
 import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.fanout.SubscriptionService;
@@ -14,6 +15,8 @@ import jakarta.inject.Singleton;
 @Singleton
 final class SessionServices {
 
+  private static final Priority[] PRIORITIES = Priority.values();
+
   final StreamConfiguration config;
   final ProtocolCodec codec = new ProtocolCodec();
   final ProtocolHandler protocol;
@@ -22,6 +25,8 @@ final class SessionServices {
   final StreamMetrics metrics;
   final InstanceIdentity instance;
   final ApplicationEventPublisher<Object> events;
+  final OutboundQueue.Limits queueLimits;
+  final OutboundQueue.DropListener queueDrops;
 
   SessionServices(
       StreamConfiguration config,
@@ -38,5 +43,13 @@ final class SessionServices {
     this.metrics = metrics;
     this.instance = instance;
     this.events = events;
+    this.queueLimits =
+        OutboundQueue.Limits.of(config.maxPendingMessages(), config.maxPendingBytes());
+    this.queueDrops =
+        (rank, closing) -> metrics.eventDropped(PRIORITIES[rank], dropReason(closing));
+  }
+
+  private static String dropReason(boolean closing) {
+    return closing ? StreamMetrics.DROP_SESSION_CLOSED : StreamMetrics.DROP_QUEUE_FULL;
   }
 }
