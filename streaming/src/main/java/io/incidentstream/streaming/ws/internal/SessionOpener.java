@@ -58,7 +58,7 @@ final class SessionOpener implements SessionStarter {
         new NettyStreamSession(
             UUID.randomUUID().toString(), http.channel(), clientAddress(request), services);
     StreamFrameHandler handler =
-        new StreamFrameHandler(session, services.config.maxMessageSize(), services.metrics);
+        new StreamFrameHandler(session, services.frameDecoderConfig, services.metrics);
     try {
       installFrameHandler(http, handler);
     } catch (RuntimeException e) {

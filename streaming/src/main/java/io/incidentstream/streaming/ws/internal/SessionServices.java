@@ -9,6 +9,7 @@ import io.incidentstream.streaming.ws.ConnectionRegistry;
 import io.incidentstream.streaming.ws.InstanceIdentity;
 import io.incidentstream.streaming.ws.ProtocolHandler;
 import io.micronaut.context.event.ApplicationEventPublisher;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import jakarta.inject.Singleton;
 
 /** The collaborators every session shares, in one bean. Immutable, thread-safe. */
@@ -27,6 +28,7 @@ final class SessionServices {
   final ApplicationEventPublisher<Object> events;
   final OutboundQueue.Limits queueLimits;
   final OutboundQueue.DropListener queueDrops;
+  final WebSocketDecoderConfig frameDecoderConfig;
 
   SessionServices(
       StreamConfiguration config,
@@ -45,6 +47,7 @@ final class SessionServices {
     this.events = events;
     this.queueLimits =
         OutboundQueue.Limits.of(config.maxPendingMessages(), config.maxPendingBytes());
+    this.frameDecoderConfig = StreamFrameHandler.decoderConfig(config.maxMessageSize());
     this.queueDrops =
         (rank, closing) -> metrics.eventDropped(PRIORITIES[rank], dropReason(closing));
   }
