@@ -12,12 +12,13 @@ import io.micronaut.http.server.util.HttpClientAddressResolver;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import jakarta.inject.Singleton;
 import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * handler in front of Micronaut's, queues {@code welcome}, registers the session, then takes
  * Micronaut's WebSocket handler out of the pipeline. Micronaut keeps doing the upgrade itself
  * (routing, filters, the connection limits' HTTP 503, the handshake); what it would keep
- * afterwards, we let go. Runs once per connection, on its event loop; thread-safe.
+ * afterwards, we let go. Runs once per connection, from {@code OnOpen}; thread-safe.
  */
 @Singleton
 final class SessionOpener implements SessionStarter {
@@ -67,8 +68,6 @@ final class SessionOpener implements SessionStarter {
       return;
     }
     session.start();
-    Channel channel = http.channel();
-    channel.eventLoop().execute(() -> detachMicronautHandler(channel));
   }
 
   /**
@@ -83,20 +82,20 @@ final class SessionOpener implements SessionStarter {
    * match alive for as long as the connection lives (about 3 KB). So we remove it here, while its
    * neighbour is our handler, and leave a stand-in under its name for Micronaut to remove instead.
    */
-  private static void installFrameHandler(ChannelHandlerContext http, StreamFrameHandler handler) {
+  private void installFrameHandler(ChannelHandlerContext http, StreamFrameHandler handler) {
     ChannelPipeline pipeline = http.pipeline();
     String httpName = http.name();
     pipeline.addBefore(httpName, StreamFrameHandler.NAME, handler);
     pipeline.remove(http.handler());
-    pipeline.addAfter(StreamFrameHandler.NAME, httpName, StandIn.INSTANCE);
+    pipeline.addAfter(StreamFrameHandler.NAME, httpName, new StandIn(this::detachMicronautHandler));
   }
 
   /**
-   * Runs once Micronaut's upgrade has finished (after {@code OnOpen}, on the same event loop).
-   * Micronaut's WebSocket handler would handle nothing but holds the upgrade request and its own
-   * session: take it out. That publishes Micronaut's {@code WebSocketSessionClosedEvent} and takes
-   * the channel out of Micronaut's WebSocket channel group; the channel goes back in, so that
-   * stopping the server still closes it (our frame handler turns that into {@code closing} + 1001).
+   * Runs on the event loop once Micronaut's upgrade is over. Micronaut's WebSocket handler would
+   * handle nothing but holds the upgrade request and its own session: take it out. That publishes
+   * Micronaut's {@code WebSocketSessionClosedEvent} and takes the channel out of Micronaut's
+   * WebSocket channel group; the channel goes back in, so that stopping the server still closes it
+   * (our frame handler turns that into {@code closing} + 1001).
    */
   private void detachMicronautHandler(Channel channel) {
     ChannelPipeline pipeline = channel.pipeline();
@@ -115,9 +114,27 @@ final class SessionOpener implements SessionStarter {
     return address == null ? "unknown" : address;
   }
 
-  /** Holds the HTTP handler's name until Micronaut's upgrade removes it. Stateless. */
-  @ChannelHandler.Sharable
+  /**
+   * Holds the HTTP handler's name until Micronaut's upgrade removes it, which Micronaut does right
+   * after adding its WebSocket handler; then {@code afterUpgrade} runs as the next task of the
+   * event loop, whichever thread Micronaut's upgrade ran on. Confined to the channel's event loop.
+   */
   private static final class StandIn extends ChannelHandlerAdapter {
-    static final StandIn INSTANCE = new StandIn();
+
+    private final Consumer<Channel> afterUpgrade;
+
+    StandIn(Consumer<Channel> afterUpgrade) {
+      this.afterUpgrade = afterUpgrade;
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+      Channel channel = ctx.channel();
+      try {
+        ctx.executor().execute(() -> afterUpgrade.accept(channel));
+      } catch (RejectedExecutionException loopGone) {
+        LOG.debug("event loop gone before the /ws upgrade finished: {}", loopGone.toString());
+      }
+    }
   }
 }
