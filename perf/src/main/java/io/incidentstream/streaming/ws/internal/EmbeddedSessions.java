@@ -52,7 +52,7 @@ public final class EmbeddedSessions implements AutoCloseable {
         .pipeline()
         .addLast(
             StreamFrameHandler.NAME,
-            new StreamFrameHandler(session, services.config.maxMessageSize(), services.metrics));
+            new StreamFrameHandler(session, services.frameDecoderConfig, services.metrics));
     session.start();
     channels.add(channel);
     return session;
