@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * server's live-object class histograms (jcmd GC.class_histogram, which runs a full GC first)
  * before and after: bytes per connection, and per class.
  *
- * <p>Usage (JDK 17, jcmd on the PATH): {@code java tools/HeapPerConnection.java
+ * <p>Usage (JDK 17, jcmd on the PATH): {@code java perf/tools/HeapPerConnection.java
  * [app/target/incident-stream.jar] [connections, default 10000]}. One process holds every client
  * socket, so stay below the open-file limit (ulimit -n) minus a few hundred.
  */
