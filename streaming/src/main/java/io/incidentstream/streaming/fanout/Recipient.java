@@ -57,4 +57,10 @@ public interface Recipient {
    * missed event, so it must be closed (slow consumer) and resume again.
    */
   void catchUpFellBehind();
+
+  /**
+   * The stream restarted with lower seqs (its history was lost): this connection's events could no
+   * longer arrive in seq order, so it must be closed and resume.
+   */
+  void streamRestarted();
 }

@@ -106,6 +106,11 @@ final class FanOutEngine implements SubscriptionService {
     handOver(() -> dispatch(envelope));
   }
 
+  /** Hands a stream restart to the dispatch thread, in order with the events; never blocks. */
+  void onStreamRestart(long afterSeq) {
+    handOver(() -> restart(afterSeq));
+  }
+
   @Override
   public void subscribe(Recipient recipient, ClientMessage.Subscribe subscribe) {
     handOver(() -> doSubscribe(recipient, subscribe));
@@ -163,6 +168,29 @@ final class FanOutEngine implements SubscriptionService {
     } finally {
       delivery.releasePrefix();
     }
+  }
+
+  /**
+   * Positions and subscriptions describe the old numbering: close every connection (each resumes
+   * and learns it may have missed events) and start again after {@code afterSeq}.
+   */
+  private void restart(long afterSeq) {
+    LOG.warn(
+        "stream restarted after seq {} (was at {}): closing {} connections so they resume",
+        afterSeq,
+        livePosition,
+        connections.size());
+    for (Recipient recipient : List.copyOf(connections.keySet())) {
+      try {
+        recipient.streamRestarted();
+      } catch (RuntimeException e) {
+        LOG.error("closing {} after the stream restarted failed", recipient.id(), e);
+      }
+      doRemoveAll(recipient);
+    }
+    replayCache.clear();
+    highestDispatched = afterSeq;
+    livePosition = afterSeq;
   }
 
   /**

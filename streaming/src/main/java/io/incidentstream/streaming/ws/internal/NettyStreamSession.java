@@ -230,6 +230,15 @@ final class NettyStreamSession implements StreamSession, Recipient, Runnable {
   }
 
   @Override
+  public void streamRestarted() {
+    LOG.warn(
+        "session {} from {}: the stream restarted (its history was lost): closing",
+        id,
+        clientAddress);
+    close(CloseCode.STREAM_RESET, CloseCode.STREAM_RESET.reason());
+  }
+
+  @Override
   public void send(ServerMessage message) {
     ByteBuf content = Unpooled.wrappedBuffer(services.codec.encode(message));
     handleOffer(queue.offer(Outbound.control(content)), null);
