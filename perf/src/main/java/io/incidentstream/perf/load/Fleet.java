@@ -85,6 +85,9 @@ final class Fleet {
             .sendCloseFrame(null)
             .dropPongFrames(true)
             .generateOriginHeader(false)
+            // Every client cycle is taken from the server on the same cores: skip the per-byte
+            // UTF-8 check; the stamp reader needs ASCII digits only.
+            .withUTF8Validator(false)
             .handshakeTimeoutMillis(TimeUnit.SECONDS.toMillis(SUBSCRIBE_TIMEOUT_SECONDS))
             .build();
     this.addresses = addresses;
