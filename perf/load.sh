@@ -13,6 +13,8 @@
 #   CLIENT_JVM   load generator JVM flags (default: -Xms1g -Xmx1g -XX:+UseG1GC)
 #   JFR=1        record the server with JFR (profile settings) to perf/target/load-<figure>.jfr
 #   BUILD=0      use the jars as they are (default: build app and perf first)
+#   SERVER_JAR   the server jar to load (default app/target/incident-stream.jar), e.g. an older
+#                build for a before/after comparison
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,7 +40,7 @@ if [[ "${BUILD:-1}" == "1" ]]; then
 fi
 # Servers run from copies, so a rebuild during a run cannot pull classes from under them.
 mkdir -p "$run"
-cp app/target/incident-stream.jar "$run/server.jar"
+cp "${SERVER_JAR:-app/target/incident-stream.jar}" "$run/server.jar"
 cp "$out/loadgen.jar" "$run/loadgen.jar"
 
 pids=()
@@ -92,7 +94,7 @@ case "$figure" in
   idle) args+=(--mode idle --connections 5000,10000,19000) ;;
   peak | baseline-peak)
     args+=(--mode peak --connections 10000 --selectivity 0.01 --warmup 5s --measure 20s
-      --rates 250,500,1000,1500,2000,3000,4000,5000,6000,8000,10000)
+      --rates 50,100,200,300,500,750,1000,1500,2000,3000,4000,6000,8000,10000)
     ;;
   baseline) args+=(--mode latency --connections 10000 --rate 1000 --selectivity 0.01) ;;
 esac
