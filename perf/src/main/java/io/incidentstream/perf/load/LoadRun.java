@@ -244,7 +244,7 @@ final class LoadRun {
             name,
             rate,
             ReportTable.rate(m.deliveriesPerSecond()),
-            ReportTable.ms(m.latencyMillis().p99()),
+            ReportTable.ms(m, m.latencyMillis().p99()),
             ReportTable.drops(m),
             m.keptRate() ? "" : ", publisher fell behind");
         if (options.mode() == Mode.PEAK && !passed) {
@@ -272,7 +272,9 @@ final class LoadRun {
       double seconds = (System.nanoTime() - start) / 1e9;
       double serverCores = (probe.cpuNanos() - serverCpuBefore) / 1e9 / seconds;
       double clientCores = (clientCpuNanos() - clientCpuBefore) / 1e9 / seconds;
+      long stopped = System.nanoTime();
       Publisher.Figures figures = drain(publisher);
+      double waitedMillis = (System.nanoTime() - stopped) / 1e6;
       Map<String, Double> metricsAfter = probe.metrics();
       long received = deliveries.received();
       Histogram latency = deliveries.latency();
@@ -294,7 +296,7 @@ final class LoadRun {
           delta(metricsBefore, metricsAfter, "websocket_events_dropped_total"),
           delta(metricsBefore, metricsAfter, "websocket_events_delivered_total"),
           fleet.tally().closedByServerCount() - closedBefore,
-          Report.Latency.of(latency),
+          Report.Latency.of(latency, Math.max(0, expected - received), waitedMillis),
           serverCores,
           clientCores);
     }

@@ -153,19 +153,46 @@ record Report(
     }
   }
 
-  /** End-to-end latency, publish to receive, in milliseconds. */
+  /**
+   * End-to-end latency, publish to receive, in milliseconds. Deliveries that never arrived count as
+   * slower than any that did: a percentile that falls among them is unknown (NaN, {@code null} in
+   * JSON), and was at least {@code undeliveredWaitedAtLeast} (how long the run waited after the
+   * last event was published).
+   */
   record Latency(
-      long count, double p50, double p90, double p99, double p999, double max, double mean) {
+      long count,
+      double p50,
+      double p90,
+      double p99,
+      double p999,
+      double max,
+      double mean,
+      long undelivered,
+      double undeliveredWaitedAtLeast) {
 
-    static Latency of(Histogram micros) {
+    static Latency of(Histogram micros, long undelivered, double waitedMillis) {
+      long count = micros.getTotalCount();
+      double max = undelivered > 0 || count == 0 ? Double.NaN : millis(micros.getMaxValue());
       return new Latency(
-          micros.getTotalCount(),
-          millis(micros.getValueAtPercentile(50)),
-          millis(micros.getValueAtPercentile(90)),
-          millis(micros.getValueAtPercentile(99)),
-          millis(micros.getValueAtPercentile(99.9)),
-          millis(micros.getMaxValue()),
-          micros.getTotalCount() == 0 ? 0 : micros.getMean() / 1000);
+          count,
+          percentile(micros, undelivered, 50),
+          percentile(micros, undelivered, 90),
+          percentile(micros, undelivered, 99),
+          percentile(micros, undelivered, 99.9),
+          max,
+          count == 0 ? Double.NaN : micros.getMean() / 1000,
+          undelivered,
+          undelivered > 0 ? waitedMillis : 0);
+    }
+
+    /** The percentile over received and undelivered deliveries together. */
+    private static double percentile(Histogram micros, long undelivered, double percentile) {
+      long received = micros.getTotalCount();
+      long rank = (long) Math.ceil(percentile / 100 * (received + undelivered));
+      if (rank == 0 || rank > received) {
+        return Double.NaN;
+      }
+      return millis(micros.getValueAtPercentile(100.0 * rank / received));
     }
 
     private static double millis(long micros) {

@@ -86,10 +86,15 @@ final class ReportTable {
                 first(
                     s,
                     m -> count(m.expectedDeliveries()) + " / " + count(m.receivedDeliveries()))));
-    rows.add(row(servers, "latency p50", s -> first(s, m -> ms(m.latencyMillis().p50()))));
-    rows.add(row(servers, "latency p99", s -> first(s, m -> ms(m.latencyMillis().p99()))));
-    rows.add(row(servers, "latency p99.9", s -> first(s, m -> ms(m.latencyMillis().p999()))));
-    rows.add(row(servers, "latency max", s -> first(s, m -> ms(m.latencyMillis().max()))));
+    rows.add(
+        row(
+            servers,
+            "server deliveries/s",
+            s -> first(s, m -> rate(m.serverDeliveredEvents() / m.seconds()))));
+    rows.add(row(servers, "latency p50", s -> first(s, m -> ms(m, m.latencyMillis().p50()))));
+    rows.add(row(servers, "latency p99", s -> first(s, m -> ms(m, m.latencyMillis().p99()))));
+    rows.add(row(servers, "latency p99.9", s -> first(s, m -> ms(m, m.latencyMillis().p999()))));
+    rows.add(row(servers, "latency max", s -> first(s, m -> ms(m, m.latencyMillis().max()))));
     rows.add(row(servers, "drops", s -> first(s, ReportTable::drops)));
     rows.add(row(servers, "server CPU", s -> first(s, m -> cores(m.serverCpuCores()))));
     rows.add(row(servers, "client CPU", s -> first(s, m -> cores(m.clientCpuCores()))));
@@ -106,10 +111,10 @@ final class ReportTable {
                 count(m.targetEventsPerSecond()),
                 rate(m.eventsPerSecond()),
                 rate(m.deliveriesPerSecond()),
-                ms(m.latencyMillis().p50()),
-                ms(m.latencyMillis().p99()),
-                ms(m.latencyMillis().p999()),
-                ms(m.latencyMillis().max()),
+                ms(m, m.latencyMillis().p50()),
+                ms(m, m.latencyMillis().p99()),
+                ms(m, m.latencyMillis().p999()),
+                ms(m, m.latencyMillis().max()),
                 drops(m),
                 cores(m.serverCpuCores())));
       }
@@ -246,7 +251,7 @@ final class ReportTable {
     }
     return String.format(
         Locale.ROOT,
-        "%s (missing %s, shed %s, rejected %s, closed %s)",
+        "%s (undelivered %s, shed %s, rejected %s, closed %s)",
         total,
         count(m.missingDeliveries()),
         Double.isNaN(m.serverDroppedEvents()) ? "?" : count((long) m.serverDroppedEvents()),
@@ -295,7 +300,17 @@ final class ReportTable {
   }
 
   static String ms(double value) {
-    return String.format(Locale.ROOT, "%.2f ms", value);
+    return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.2f ms", value);
+  }
+
+  /**
+   * A latency figure; one that falls among undelivered events is only known to be above a bound.
+   */
+  static String ms(Measurement m, double value) {
+    if (!Double.isNaN(value) || m.latencyMillis().undelivered() == 0) {
+      return ms(value);
+    }
+    return String.format(Locale.ROOT, "> %,.0f ms", m.latencyMillis().undeliveredWaitedAtLeast());
   }
 
   static String bytes(double value) {

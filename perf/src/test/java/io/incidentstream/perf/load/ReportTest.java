@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 class ReportTest {
@@ -71,8 +72,55 @@ class ReportTest {
     assertThat(lossy.dropFree()).isFalse();
     assertThat(lossy.drops()).isEqualTo(1000 + 3 + 5);
     assertThat(ReportTable.drops(lossy))
-        .isEqualTo("1,008 (missing 1,000, shed 3, rejected 5, closed 0)");
+        .isEqualTo("1,008 (undelivered 1,000, shed 3, rejected 5, closed 0)");
     assertThat(measurement(1000, 10, 10, 1.0, 0, 0.0).dropFree()).isTrue();
+  }
+
+  @Test
+  void shouldRankUndeliveredEventsAboveEveryReceivedOne() {
+    Histogram micros = new Histogram(3);
+    micros.recordValueWithCount(1_000, 980);
+    micros.recordValueWithCount(7_000, 10);
+
+    Report.Latency tenMissing = Report.Latency.of(micros, 10, 30_000);
+    Report.Latency elevenMissing = Report.Latency.of(micros, 11, 30_000);
+
+    assertThat(tenMissing.p50()).isEqualTo(1.0);
+    assertThat(tenMissing.p99()).isCloseTo(7.0, within(0.01));
+    assertThat(tenMissing.max()).isNaN();
+    assertThat(elevenMissing.p99()).isNaN();
+    assertThat(elevenMissing.undeliveredWaitedAtLeast()).isEqualTo(30_000);
+    assertThat(Report.Latency.of(micros, 0, 30_000).max()).isCloseTo(7.0, within(0.01));
+  }
+
+  @Test
+  void shouldShowALatencyAmongUndeliveredEventsAsALowerBound() {
+    Histogram micros = new Histogram(3);
+    micros.recordValueWithCount(2_000, 50);
+    Measurement m =
+        new Measurement(
+            10,
+            1,
+            30,
+            1,
+            1,
+            0,
+            0,
+            Map.of(),
+            100,
+            50,
+            1.6,
+            50,
+            0,
+            0,
+            50,
+            0,
+            Report.Latency.of(micros, 50, 31_500),
+            0.1,
+            0.1);
+
+    assertThat(ReportTable.ms(m, m.latencyMillis().p50())).isEqualTo("2.00 ms");
+    assertThat(ReportTable.ms(m, m.latencyMillis().p99())).isEqualTo("> 31,500 ms");
   }
 
   @Test
@@ -190,7 +238,7 @@ class ReportTest {
         shed,
         received,
         0,
-        new Report.Latency(received, 1.1, 2.0, p99, p99 * 2, p99 * 3, 1.3),
+        new Report.Latency(received, 1.1, 2.0, p99, p99 * 2, p99 * 3, 1.3, 0, 0),
         0.5,
         0.3);
   }
