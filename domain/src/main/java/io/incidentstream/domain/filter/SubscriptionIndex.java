@@ -1,149 +1,184 @@
 package io.incidentstream.domain.filter;
 
 import io.incidentstream.domain.event.IncidentEvent;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import org.jspecify.annotations.Nullable;
 
 /**
- * All live subscriptions, indexed by event type and filter key so that matching one event costs in
- * proportion to the candidates it could match, not to every subscription.
+ * All live subscriptions, indexed so that matching one event costs in proportion to the
+ * subscriptions that could match it, not to all of them.
  *
- * <p>Each subscription sits under its most selective key: a subscription with {@code incident_ids}
- * under each of those ids (plus, for the events that carry no incident id and so pass that key, a
- * type grid of its own); any other under its event types, refined by severity where the type always
- * carries one, or in a wildcard bucket. An event looks up its incident id bucket and its type
- * buckets and runs only those candidates' compiled matchers.
+ * <p>Each subscription is filed under its most selective key: {@code incident_ids} (under each of
+ * its ids), else {@code labels} (under one of its pairs), else {@code sources} (under each source),
+ * else its event types refined by severity. An event looks up its incident id's bucket, its label
+ * pairs' buckets, its source's bucket and its type and severity buckets, and tests only those
+ * candidates, each against its filters without the key it was found by (which the event passes);
+ * where the event does not carry an attribute, it looks up that key's subscriptions by type instead
+ * (they pass that key). Each subscription is a candidate at most once per event.
  *
- * <p>Thread-safe: any thread may add or remove while any thread matches. Buckets are copy-on-write
- * arrays, so {@link #match} takes no lock and sees each bucket as a consistent snapshot; writers
- * serialise on one lock (writes are rare next to matches, and copying a bucket is the price of
- * lock-free reads). Replacing a subscription swaps it in place in every bucket the old and new
- * versions share, then adds it to new buckets before leaving old ones: a concurrent match sees the
- * old or the new version, and the id once. Best effort only where the versions live in different
- * buckets: a match that reads the new bucket just before the add and the old bucket just after the
- * removal sees neither.
+ * <p>{@link #match} allocates nothing: it reports each matching subscriber to a {@link MatchSink}
+ * from reused scratch space. Subscribing and unsubscribing cost O(1) per bucket the subscription
+ * sits in, whatever the buckets' sizes.
  *
- * @param <K> the subscriber (a session); compared by identity of {@code equals}/{@code hashCode}
+ * <p>Not thread-safe: one thread (fan-out's dispatch thread) makes every call, except {@link
+ * #size}, which any thread may read.
+ *
+ * @param <K> the subscriber (a session); compared by {@code equals}/{@code hashCode}
  */
 public final class SubscriptionIndex<K> {
 
-  /** One subscriber's matches for an event: every subscription id of it that matched. */
-  public record Match<K>(K subscriber, List<String> subscriptionIds) {}
-
-  private final Object writeLock = new Object();
-  private final Map<K, Map<String, IndexedSubscription<K>>> bySubscriber =
-      new ConcurrentHashMap<>();
-  private final Map<UUID, IndexedSubscription<K>[]> byIncident = new ConcurrentHashMap<>();
-  private final TypeGrid<K> withoutIncidentIds = new TypeGrid<>();
-  private final TypeGrid<K> withIncidentIds = new TypeGrid<>();
-  private volatile int size;
+  private final Map<K, Subscriber<K>> subscribers = new HashMap<>();
+  private final KeyedBuckets<UUID, K> byIncident = new KeyedBuckets<>();
+  private final LabelBuckets<K> byLabel = new LabelBuckets<>();
+  private final KeyedBuckets<String, K> bySource = new KeyedBuckets<>();
+  private final TypeGrid<K> byType = new TypeGrid<>();
+  private final MatchCollector<K> collector = new MatchCollector<>();
   private long nextOrder;
+
+  // Written by the one writing thread only; volatile so that metrics may read it from any thread.
+  private volatile int size;
 
   public SubscriptionIndex() {}
 
-  /** Adds a subscription, replacing the subscriber's subscription with the same id if any. */
-  public void put(K subscriber, String subscriptionId, SubscriptionFilters filters) {
+  /**
+   * Adds a subscription, replacing the subscriber's subscription with the same id if any (the
+   * replacement keeps that one's place in the order of the subscriber's ids).
+   *
+   * @return the compiled filters, for a caller that also needs to test events against them
+   */
+  public EventMatcher put(K subscriber, String subscriptionId, SubscriptionFilters filters) {
     Objects.requireNonNull(subscriber, "subscriber");
     Objects.requireNonNull(subscriptionId, "subscriptionId");
     Objects.requireNonNull(filters, "filters");
     EventMatcher matcher = FilterCompiler.compile(filters);
-    synchronized (writeLock) {
-      Map<String, IndexedSubscription<K>> own =
-          bySubscriber.computeIfAbsent(subscriber, k -> new ConcurrentHashMap<>());
-      IndexedSubscription<K> old = own.get(subscriptionId);
-      long order = old == null ? nextOrder++ : old.order();
-      IndexedSubscription<K> fresh =
-          new IndexedSubscription<>(subscriber, subscriptionId, filters, matcher, order);
-      place(fresh, old);
-      own.put(subscriptionId, fresh);
-      if (old == null) {
-        size++;
-      } else {
-        unplace(old);
-      }
+    Subscriber<K> owner = subscribers.computeIfAbsent(subscriber, Subscriber::new);
+    IndexedSubscription<K> old = owner.subscriptions.get(subscriptionId);
+    long order;
+    if (old == null) {
+      order = nextOrder++;
+      size = size + 1;
+    } else {
+      order = old.order;
+      old.leaveAll();
     }
+    owner.subscriptions.put(subscriptionId, place(owner, subscriptionId, filters, order));
+    return matcher;
   }
 
   /** Removes one subscription; returns whether it existed. */
   public boolean remove(K subscriber, String subscriptionId) {
     Objects.requireNonNull(subscriber, "subscriber");
     Objects.requireNonNull(subscriptionId, "subscriptionId");
-    synchronized (writeLock) {
-      Map<String, IndexedSubscription<K>> own = bySubscriber.get(subscriber);
-      IndexedSubscription<K> old = own == null ? null : own.remove(subscriptionId);
-      if (old == null) {
-        return false;
-      }
-      if (own.isEmpty()) {
-        bySubscriber.remove(subscriber);
-      }
-      unplace(old);
-      size--;
-      return true;
+    Subscriber<K> owner = subscribers.get(subscriber);
+    IndexedSubscription<K> old = owner == null ? null : owner.subscriptions.remove(subscriptionId);
+    if (old == null) {
+      return false;
     }
+    if (owner.subscriptions.isEmpty()) {
+      subscribers.remove(subscriber);
+    }
+    old.leaveAll();
+    size = size - 1;
+    return true;
   }
 
   /** Removes every subscription of a subscriber (on disconnect). */
   public void removeAll(K subscriber) {
     Objects.requireNonNull(subscriber, "subscriber");
-    synchronized (writeLock) {
-      Map<String, IndexedSubscription<K>> own = bySubscriber.remove(subscriber);
-      if (own == null) {
-        return;
-      }
-      own.values().forEach(this::unplace);
-      size -= own.size();
+    Subscriber<K> owner = subscribers.remove(subscriber);
+    if (owner == null) {
+      return;
     }
+    owner.subscriptions.values().forEach(IndexedSubscription::leaveAll);
+    size = size - owner.subscriptions.size();
   }
 
-  /** Number of live subscriptions. */
+  /** Number of live subscriptions; any thread may call this. */
   public int size() {
     return size;
   }
 
   /**
-   * Every subscriber with at least one matching subscription, each exactly once, with the ids of
-   * all its matching subscriptions in the order they were first subscribed.
+   * Reports every subscriber with at least one matching subscription to {@code sink}, each exactly
+   * once (in no particular order), with the ids of all its matching subscriptions in the order they
+   * were first subscribed. Allocates nothing.
+   *
+   * @return the number of matching subscribers
    */
-  public List<Match<K>> match(IncidentEvent event) {
+  public int match(IncidentEvent event, MatchSink<? super K> sink) {
     Objects.requireNonNull(event, "event");
-    MatchCollector<K> collector = new MatchCollector<>();
-    withoutIncidentIds.collect(event, collector);
-    UUID incidentId = event.filterIncidentId();
-    if (incidentId == null) {
-      withIncidentIds.collect(event, collector);
-    } else {
-      collector.scan(byIncident.get(incidentId), event);
-    }
-    return collector.result();
+    Objects.requireNonNull(sink, "sink");
+    MatchCollector<K> hits = collector;
+    hits.begin();
+    byIncident.collect(event.filterIncidentId(), event, hits);
+    byLabel.collect(event, hits);
+    bySource.collect(event.filterSource(), event, hits);
+    byType.collect(event, hits);
+    return hits.deliver(sink);
   }
 
-  private void place(IndexedSubscription<K> fresh, @Nullable IndexedSubscription<K> old) {
-    List<UUID> incidentIds = fresh.filters().incidentIds();
-    if (incidentIds.isEmpty()) {
-      withoutIncidentIds.upsert(fresh, old);
-      return;
+  /** Files a new entry under its most selective key, with that key left out of its residual. */
+  private IndexedSubscription<K> place(
+      Subscriber<K> owner, String id, SubscriptionFilters filters, long order) {
+    if (!filters.incidentIds().isEmpty()) {
+      IndexedSubscription<K> entry =
+          entry(owner, id, filters, order, without(filters, Key.INCIDENT_IDS, Map.of()));
+      byIncident.add(entry, filters.incidentIds());
+      return entry;
     }
-    for (UUID id : incidentIds) {
-      byIncident.compute(id, (key, bucket) -> Buckets.upsert(bucket, old, fresh));
+    if (!filters.labels().isEmpty()) {
+      Map.Entry<String, String> pair = byLabel.rarestPair(filters.labels());
+      Map<String, String> otherLabels = new LinkedHashMap<>(filters.labels());
+      otherLabels.remove(pair.getKey());
+      IndexedSubscription<K> entry =
+          entry(owner, id, filters, order, without(filters, Key.LABELS, otherLabels));
+      byLabel.add(entry, pair);
+      return entry;
     }
-    withIncidentIds.upsert(fresh, old);
+    if (!filters.sources().isEmpty()) {
+      IndexedSubscription<K> entry =
+          entry(owner, id, filters, order, without(filters, Key.SOURCES, Map.of()));
+      bySource.add(entry, filters.sources());
+      return entry;
+    }
+    IndexedSubscription<K> entry =
+        entry(owner, id, filters, order, without(filters, Key.TYPES_AND_SEVERITIES, Map.of()));
+    byType.add(entry);
+    return entry;
   }
 
-  /** Takes {@code old} out of every bucket that still holds it. */
-  private void unplace(IndexedSubscription<K> old) {
-    List<UUID> incidentIds = old.filters().incidentIds();
-    if (incidentIds.isEmpty()) {
-      withoutIncidentIds.remove(old);
-      return;
-    }
-    for (UUID id : incidentIds) {
-      byIncident.computeIfPresent(id, (key, bucket) -> Buckets.remove(bucket, old));
-    }
-    withIncidentIds.remove(old);
+  private static <K> IndexedSubscription<K> entry(
+      Subscriber<K> owner,
+      String id,
+      SubscriptionFilters filters,
+      long order,
+      SubscriptionFilters residual) {
+    return new IndexedSubscription<>(owner, id, filters, FilterCompiler.compile(residual), order);
+  }
+
+  /** The key a subscription is filed under, which its residual filters leave out. */
+  private enum Key {
+    INCIDENT_IDS,
+    LABELS,
+    SOURCES,
+    /** In the type grid, an event only sees subscriptions whose types and severities it passes. */
+    TYPES_AND_SEVERITIES
+  }
+
+  private static SubscriptionFilters without(
+      SubscriptionFilters filters, Key key, Map<String, String> keptLabels) {
+    boolean grid = key == Key.TYPES_AND_SEVERITIES;
+    return new SubscriptionFilters(
+        grid ? List.of() : filters.eventTypes(),
+        grid ? List.of() : filters.severities(),
+        filters.states(),
+        key == Key.SOURCES ? List.of() : filters.sources(),
+        filters.affectedResources(),
+        key == Key.LABELS ? keptLabels : filters.labels(),
+        key == Key.INCIDENT_IDS ? List.of() : filters.incidentIds());
   }
 }

@@ -6,16 +6,16 @@ import io.incidentstream.domain.model.Severity;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.stream.IntStream;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Subscriptions bucketed by event type, refined by severity for the types whose events always carry
- * one; subscriptions without a type restriction share one wildcard bucket. A subscription sits in
- * exactly one of the buckets an event looks up, so no event sees it twice.
+ * Subscriptions bucketed by event type and severity. A subscription with event types sits in the
+ * row of each, refined by its severities for the types whose events always carry one; one without
+ * sits in the wildcard row, refined by its severities too, with a copy in a "no severity" bucket
+ * for the events that carry none. An event looks up at most four buckets (its type's row: any
+ * severity and its own; the wildcard row: any severity and its own, or "no severity"), and a
+ * subscription sits in exactly one of the buckets an event looks up, so no event sees it twice.
  *
- * <p>Readers take no lock; writers must be serialised by the caller.
+ * <p>Not thread-safe: confined to the index's thread.
  */
 final class TypeGrid<K> {
 
@@ -31,54 +31,65 @@ final class TypeGrid<K> {
           EventType.ESCALATED);
 
   private static final int ANY_SEVERITY = Severity.values().length;
-  private static final int SLOTS_PER_TYPE = ANY_SEVERITY + 1;
-  private static final int WILDCARD = EventType.values().length * SLOTS_PER_TYPE;
+  private static final int NO_SEVERITY = ANY_SEVERITY + 1;
+  private static final int SLOTS_PER_ROW = NO_SEVERITY + 1;
+  private static final int WILDCARD_ROW = EventType.values().length * SLOTS_PER_ROW;
 
-  private final AtomicReferenceArray<IndexedSubscription<K> @Nullable []> slots =
-      new AtomicReferenceArray<>(WILDCARD + 1);
+  private final Bucket<K>[] buckets = newBuckets(WILDCARD_ROW + SLOTS_PER_ROW);
 
-  void upsert(IndexedSubscription<K> fresh, @Nullable IndexedSubscription<K> old) {
-    for (int slot : slotsOf(fresh.filters())) {
-      slots.set(slot, Buckets.upsert(slots.get(slot), old, fresh));
-    }
-  }
-
-  void remove(IndexedSubscription<K> old) {
-    for (int slot : slotsOf(old.filters())) {
-      slots.set(slot, Buckets.remove(slots.get(slot), old));
-    }
-  }
-
-  /** Runs the matcher of every subscription in the buckets this event looks up. */
-  void collect(IncidentEvent event, MatchCollector<K> into) {
-    int base = event.type().ordinal() * SLOTS_PER_TYPE;
-    into.scan(slots.get(base + ANY_SEVERITY), event);
-    Severity severity = event.filterSeverity();
-    if (severity != null) {
-      into.scan(slots.get(base + severity.ordinal()), event);
-    }
-    into.scan(slots.get(WILDCARD), event);
-  }
-
-  private static int[] slotsOf(SubscriptionFilters filters) {
-    if (filters.eventTypes().isEmpty()) {
-      return new int[] {WILDCARD};
-    }
-    IntStream.Builder result = IntStream.builder();
-    for (EventType type : filters.eventTypes()) {
-      addSlots(type, filters.severities(), result);
-    }
-    return result.build().toArray();
-  }
-
-  private static void addSlots(EventType type, List<Severity> severities, IntStream.Builder into) {
-    int base = type.ordinal() * SLOTS_PER_TYPE;
-    if (severities.isEmpty() || !SEVERITY_CARRIERS.contains(type)) {
-      into.add(base + ANY_SEVERITY);
+  /** Files the subscription in every bucket its event types and severities select. */
+  void add(IndexedSubscription<K> entry) {
+    List<EventType> types = entry.filters.eventTypes();
+    List<Severity> severities = entry.filters.severities();
+    if (types.isEmpty()) {
+      addToWildcardRow(entry, severities);
       return;
     }
-    for (Severity severity : severities) {
-      into.add(base + severity.ordinal());
+    for (EventType type : types) {
+      int row = type.ordinal() * SLOTS_PER_ROW;
+      if (severities.isEmpty() || !SEVERITY_CARRIERS.contains(type)) {
+        buckets[row + ANY_SEVERITY].add(entry);
+      } else {
+        addPerSeverity(entry, row, severities);
+      }
     }
+  }
+
+  private void addToWildcardRow(IndexedSubscription<K> entry, List<Severity> severities) {
+    if (severities.isEmpty()) {
+      buckets[WILDCARD_ROW + ANY_SEVERITY].add(entry);
+      return;
+    }
+    addPerSeverity(entry, WILDCARD_ROW, severities);
+    buckets[WILDCARD_ROW + NO_SEVERITY].add(entry);
+  }
+
+  private void addPerSeverity(IndexedSubscription<K> entry, int row, List<Severity> severities) {
+    for (Severity severity : severities) {
+      buckets[row + severity.ordinal()].add(entry);
+    }
+  }
+
+  /** Scans the buckets this event looks up. */
+  void collect(IncidentEvent event, MatchCollector<K> into) {
+    int row = event.type().ordinal() * SLOTS_PER_ROW;
+    buckets[row + ANY_SEVERITY].scan(event, into);
+    buckets[WILDCARD_ROW + ANY_SEVERITY].scan(event, into);
+    Severity severity = event.filterSeverity();
+    if (severity == null) {
+      buckets[WILDCARD_ROW + NO_SEVERITY].scan(event, into);
+      return;
+    }
+    buckets[row + severity.ordinal()].scan(event, into);
+    buckets[WILDCARD_ROW + severity.ordinal()].scan(event, into);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <K> Bucket<K>[] newBuckets(int count) {
+    Bucket<K>[] result = (Bucket<K>[]) new Bucket<?>[count];
+    for (int i = 0; i < count; i++) {
+      result[i] = new Bucket<>(null);
+    }
+    return result;
   }
 }

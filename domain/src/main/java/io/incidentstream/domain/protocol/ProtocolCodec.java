@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and writes the exact {@code /ws} wire format of DESIGN section 3 and the event JSON that
@@ -42,7 +43,7 @@ public final class ProtocolCodec {
   public static final int MAX_BATCH_SIZE = 1000;
 
   // Jackson factories are thread-safe and cache symbol tables: one for the whole process.
-  private static final JsonFactory FACTORY = JsonOutput.newFactory(MAX_NESTING_DEPTH);
+  static final JsonFactory FACTORY = JsonOutput.newFactory(MAX_NESTING_DEPTH);
 
   private final Clock clock;
 
@@ -125,12 +126,20 @@ public final class ProtocolCodec {
     if (!(root instanceof List<?> items)) {
       return List.of(reader.read(JsonFields.of(root, "")));
     }
+    return eventList(items, "", reader);
+  }
+
+  /**
+   * The elements of a producer's batch, all or nothing, each read at {@code path[i]}; rejects an
+   * empty batch and one of more than {@value #MAX_BATCH_SIZE} events.
+   */
+  static List<IncidentEvent> eventList(List<?> items, String path, EventReader reader) {
     if (items.isEmpty()) {
-      throw new JsonInputException("", "no events");
+      throw new JsonInputException(path, "no events");
     }
     if (items.size() > MAX_BATCH_SIZE) {
       throw new JsonInputException(
-          "",
+          path,
           "batch of "
               + items.size()
               + " events exceeds the limit of "
@@ -139,7 +148,7 @@ public final class ProtocolCodec {
     }
     List<IncidentEvent> events = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
-      events.add(reader.read(JsonFields.of(items.get(i), "[" + i + "]")));
+      events.add(reader.read(JsonFields.of(items.get(i), path + "[" + i + "]")));
     }
     return Collections.unmodifiableList(events);
   }
@@ -151,8 +160,13 @@ public final class ProtocolCodec {
     return JsonFields.of(root, "");
   }
 
-  // The one place untrusted input is turned into values: nothing escapes as an exception.
   private <T> Decoded<T> decode(String text, BiFunction<Object, Instant, T> reader) {
+    return decode(text, clock, reader);
+  }
+
+  // The one place untrusted input is turned into values: nothing escapes as an exception.
+  static <T> Decoded<T> decode(
+      @Nullable String text, Clock clock, BiFunction<Object, Instant, T> reader) {
     try {
       Object root = JsonTree.parse(FACTORY, text, MAX_NESTING_DEPTH);
       return Decoded.ok(reader.apply(root, clock.instant()));

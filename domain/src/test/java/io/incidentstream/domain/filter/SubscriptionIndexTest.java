@@ -10,11 +10,12 @@ import static io.incidentstream.domain.filter.TestEvents.systemEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
+import com.sun.management.ThreadMXBean;
 import io.incidentstream.domain.event.EventType;
 import io.incidentstream.domain.event.IncidentEvent;
-import io.incidentstream.domain.filter.SubscriptionIndex.Match;
 import io.incidentstream.domain.model.IncidentState;
 import io.incidentstream.domain.model.Severity;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -23,13 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Examples and concurrency checks for {@link SubscriptionIndex}. */
+/** Examples for {@link SubscriptionIndex}. */
 class SubscriptionIndexTest {
 
   private static final UUID X = UUID.fromString("00000000-0000-0000-0000-00000000000a");
@@ -47,34 +47,53 @@ class SubscriptionIndexTest {
     return incidentIdOnly(EventType.COMMENT_ADDED, incidentId);
   }
 
-  /** Subscriber to its matching ids, the shape both the index and the reference produce. */
-  static <K> Map<K, List<String>> asMap(List<Match<K>> matches) {
+  private static IncidentEvent labelled(Map<String, String> labels) {
+    return incidentEvent(
+        EventType.INCIDENT_CREATED,
+        incident(X, Severity.P2, IncidentState.DETECTED, "prometheus", List.of(), labels));
+  }
+
+  /**
+   * Subscriber to its matching ids, as the index reports them (each subscriber once, ids copied out
+   * of the reused list).
+   */
+  static <K> Map<K, List<String>> matches(SubscriptionIndex<K> index, IncidentEvent event) {
     Map<K, List<String>> result = new LinkedHashMap<>();
-    for (Match<K> match : matches) {
-      assertThat(result).as("subscriber listed once").doesNotContainKey(match.subscriber());
-      result.put(match.subscriber(), match.subscriptionIds());
-    }
+    int count =
+        index.match(
+            event,
+            (subscriber, ids) -> {
+              assertThat(result).as("subscriber listed once").doesNotContainKey(subscriber);
+              assertThat(ids).as("ids of %s", subscriber).isNotEmpty().doesNotHaveDuplicates();
+              result.put(subscriber, List.copyOf(ids));
+            });
+    assertThat(count).as("reported subscribers").isEqualTo(result.size());
     return result;
+  }
+
+  private Map<String, List<String>> matches(IncidentEvent event) {
+    return matches(index, event);
   }
 
   @Test
   void shouldMatchNothingWhenEmpty() {
     assertThat(index.size()).isZero();
-    assertThat(index.match(systemEvent())).isEmpty();
+    assertThat(matches(systemEvent())).isEmpty();
   }
 
   @Test
-  void shouldListEachSubscriberOnceWithAllItsMatchingIdsInSubscriptionOrder() {
+  void shouldReportEachSubscriberOnceWithAllItsMatchingIdsInSubscriptionOrder() {
     index.put("alice", "b-all", SubscriptionFilters.NONE);
     index.put("bob", "comments", filters().eventTypes(EventType.COMMENT_ADDED).build());
     index.put("alice", "a-follow-x", filters().incidentIds(X).build());
     index.put("alice", "p0-only", filters().severities(Severity.P0).build());
 
-    assertThat(asMap(index.match(comment(X))))
-        .containsExactly(
-            Map.entry("alice", List.of("b-all", "a-follow-x", "p0-only")),
-            Map.entry("bob", List.of("comments")));
-    assertThat(asMap(index.match(created(Y, Severity.P2))))
+    assertThat(matches(comment(X)))
+        .isEqualTo(
+            Map.of(
+                "alice", List.of("b-all", "a-follow-x", "p0-only"),
+                "bob", List.of("comments")));
+    assertThat(matches(created(Y, Severity.P2)))
         .containsExactly(Map.entry("alice", List.of("b-all")));
   }
 
@@ -82,9 +101,9 @@ class SubscriptionIndexTest {
   void shouldNotLeakOtherIncidentsEventsToAFollower() {
     index.put("alice", "follow-x", filters().incidentIds(X).build());
 
-    assertThat(index.match(comment(X))).hasSize(1);
-    assertThat(index.match(comment(Y))).isEmpty();
-    assertThat(index.match(created(Y, Severity.P0))).isEmpty();
+    assertThat(matches(comment(X))).hasSize(1);
+    assertThat(matches(comment(Y))).isEmpty();
+    assertThat(matches(created(Y, Severity.P0))).isEmpty();
   }
 
   @Test
@@ -99,9 +118,9 @@ class SubscriptionIndexTest {
         alertReceived(alert(Severity.P1, "datadog", List.of(), Map.of(), null));
     IncidentEvent linkedToY = alertReceived(alert(Severity.P1, "datadog", List.of(), Map.of(), Y));
 
-    assertThat(asMap(index.match(systemEvent()))).containsOnlyKeys("alice");
-    assertThat(asMap(index.match(unlinked))).containsOnlyKeys("alice", "bob");
-    assertThat(index.match(linkedToY)).isEmpty();
+    assertThat(matches(systemEvent())).containsOnlyKeys("alice");
+    assertThat(matches(unlinked)).containsOnlyKeys("alice", "bob");
+    assertThat(matches(linkedToY)).isEmpty();
   }
 
   @Test
@@ -115,11 +134,9 @@ class SubscriptionIndexTest {
         "p0-comments",
         filters().eventTypes(EventType.COMMENT_ADDED).severities(Severity.P0).build());
 
-    assertThat(asMap(index.match(created(X, Severity.P0)))).containsOnlyKeys("alice");
-    assertThat(index.match(created(X, Severity.P1))).isEmpty();
-    assertThat(asMap(index.match(comment(X))))
-        .as("comments carry no severity")
-        .containsOnlyKeys("bob");
+    assertThat(matches(created(X, Severity.P0))).containsOnlyKeys("alice");
+    assertThat(matches(created(X, Severity.P1))).isEmpty();
+    assertThat(matches(comment(X))).as("comments carry no severity").containsOnlyKeys("bob");
   }
 
   @Test
@@ -130,11 +147,9 @@ class SubscriptionIndexTest {
     index.put("alice", "first", filters().incidentIds(Y).build());
 
     assertThat(index.size()).isEqualTo(2);
-    assertThat(asMap(index.match(comment(X))))
-        .containsExactly(Map.entry("alice", List.of("second")));
-    assertThat(asMap(index.match(comment(Y))))
-        .containsExactly(Map.entry("alice", List.of("first")));
-    assertThat(asMap(index.match(systemEvent())))
+    assertThat(matches(comment(X))).containsExactly(Map.entry("alice", List.of("second")));
+    assertThat(matches(comment(Y))).containsExactly(Map.entry("alice", List.of("first")));
+    assertThat(matches(systemEvent()))
         .containsExactly(Map.entry("alice", List.of("first", "second")));
   }
 
@@ -148,7 +163,7 @@ class SubscriptionIndexTest {
     assertThat(index.remove("nobody", "a")).isFalse();
 
     assertThat(index.size()).isEqualTo(1);
-    assertThat(asMap(index.match(comment(X)))).containsExactly(Map.entry("alice", List.of("a")));
+    assertThat(matches(comment(X))).containsExactly(Map.entry("alice", List.of("a")));
   }
 
   @Test
@@ -165,7 +180,7 @@ class SubscriptionIndexTest {
     index.removeAll("nobody");
 
     assertThat(index.size()).isEqualTo(1);
-    assertThat(asMap(index.match(comment(X)))).containsOnlyKeys("bob");
+    assertThat(matches(comment(X))).containsOnlyKeys("bob");
     assertThat(index.remove("alice", "a")).isFalse();
   }
 
@@ -180,164 +195,117 @@ class SubscriptionIndexTest {
     assertThatNullPointerException()
         .isThrownBy(() -> index.put("alice", "a", null))
         .withMessage("filters");
-    assertThatNullPointerException().isThrownBy(() -> index.match(null)).withMessage("event");
+    assertThatNullPointerException()
+        .isThrownBy(() -> index.match(null, (subscriber, ids) -> {}))
+        .withMessage("event");
+    assertThatNullPointerException()
+        .isThrownBy(() -> index.match(systemEvent(), null))
+        .withMessage("sink");
   }
 
   @Test
-  void shouldKeepSeeingASubscriptionReplacedWithinTheSameBuckets() throws Exception {
-    SubscriptionFilters viaSourceA =
-        filters().eventTypes(EventType.COMMENT_ADDED).sources("a").build();
-    SubscriptionFilters viaSourceB =
-        filters().eventTypes(EventType.COMMENT_ADDED).sources("b").build();
-    index.put("alice", "x", viaSourceA);
-    AtomicBoolean done = new AtomicBoolean();
-    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+  void shouldFindEveryRemainingSubscriptionOfABucketAfterRemovalsInAnyOrder() {
+    SubscriptionFilters comments = filters().eventTypes(EventType.COMMENT_ADDED).build();
+    for (int i = 0; i < 100; i++) {
+      index.put("s" + i, "c", comments);
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      order.add(i);
+    }
+    Collections.shuffle(order, new Random(7));
+    Set<String> left = new HashSet<>();
+    for (int i = 0; i < 100; i++) {
+      left.add("s" + i);
+    }
 
-    Thread writer =
-        new Thread(
-            () -> {
-              for (int i = 0; i < 20_000; i++) {
-                index.put("alice", "x", i % 2 == 0 ? viaSourceB : viaSourceA);
-              }
-              done.set(true);
-            });
-    Thread reader =
-        new Thread(
-            () -> {
-              IncidentEvent event = comment(X);
-              while (!done.get()) {
-                List<Match<String>> matches = index.match(event);
-                if (!matches.equals(List.of(new Match<>("alice", List.of("x"))))) {
-                  failures.add(new AssertionError("saw " + matches));
-                  return;
-                }
-              }
-            });
-    writer.start();
-    reader.start();
-    writer.join();
-    reader.join();
-
-    assertThat(failures).isEmpty();
-    assertThat(index.size()).isEqualTo(1);
+    for (int i : order.subList(0, 70)) {
+      assertThat(index.remove("s" + i, "c")).isTrue();
+      left.remove("s" + i);
+      assertThat(matches(index, comment(X)).keySet()).isEqualTo(left);
+    }
+    assertThat(index.size()).isEqualTo(30);
   }
 
   @Test
-  void shouldEndConsistentAfterConcurrentWritesWhileMatching() throws Exception {
-    int writers = 4;
-    List<IncidentEvent> probes = probeEvents();
-    List<Map<String, Map<String, SubscriptionFilters>>> models = new ArrayList<>();
-    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-    CountDownLatch start = new CountDownLatch(1);
-    AtomicBoolean writing = new AtomicBoolean(true);
-    List<Thread> threads = new ArrayList<>();
-    for (int w = 0; w < writers; w++) {
-      Map<String, Map<String, SubscriptionFilters>> model = new LinkedHashMap<>();
-      models.add(model);
-      int seed = w;
-      threads.add(new Thread(guarded(failures, () -> write(seed, model, start))));
+  void shouldFileALabelledSubscriptionUnderEachOfItsPairsCorrectly() {
+    index.put("prod-watcher", "prod", filters().labels(Map.of("env", "prod")).build());
+    index.put(
+        "payments-prod",
+        "pp",
+        filters().labels(new TreeMap<>(Map.of("env", "prod", "team", "payments"))).build());
+    index.put(
+        "payments-staging",
+        "ps",
+        filters().labels(Map.of("team", "payments", "env", "staging")).build());
+
+    assertThat(matches(index, labelled(Map.of("env", "prod", "team", "payments"))).keySet())
+        .containsExactlyInAnyOrder("prod-watcher", "payments-prod");
+    assertThat(matches(index, labelled(Map.of("env", "staging", "team", "payments"))).keySet())
+        .containsExactly("payments-staging");
+    assertThat(matches(index, labelled(Map.of("team", "payments"))).keySet()).isEmpty();
+    assertThat(matches(index, comment(X)).keySet())
+        .as("comments carry no labels: the key does not restrict them")
+        .containsExactlyInAnyOrder("prod-watcher", "payments-prod", "payments-staging");
+  }
+
+  @Test
+  void shouldHandSubscriptionsWithoutATypeToEventsByTheirSeverity() {
+    index.put("alice", "p0", filters().severities(Severity.P0).build());
+    index.put("bob", "p0-p1", filters().severities(Severity.P0, Severity.P1).build());
+
+    assertThat(matches(index, created(X, Severity.P0)).keySet())
+        .containsExactlyInAnyOrder("alice", "bob");
+    assertThat(matches(index, created(X, Severity.P1)).keySet()).containsExactly("bob");
+    assertThat(matches(index, created(X, Severity.P2))).isEmpty();
+    assertThat(matches(index, comment(X)))
+        .as("comments carry no severity: each subscriber once")
+        .isEqualTo(Map.of("alice", List.of("p0"), "bob", List.of("p0-p1")));
+  }
+
+  @Test
+  void shouldReturnTheMatcherItCompiled() {
+    EventMatcher matcher = index.put("alice", "p0", filters().severities(Severity.P0).build());
+
+    assertThat(matcher.matches(created(X, Severity.P0))).isTrue();
+    assertThat(matcher.matches(created(X, Severity.P1))).isFalse();
+  }
+
+  @Test
+  void shouldAllocateNothingPerMatch() {
+    for (int i = 0; i < 1_000; i++) {
+      index.put("s" + i, "follow", filters().incidentIds(i % 2 == 0 ? X : Y).build());
+      index.put("s" + i, "team", filters().labels(Map.of("team", "t" + i % 10)).build());
+      index.put("s" + i, "types", filters().eventTypes(EventType.INCIDENT_CREATED).build());
     }
-    Thread reader = new Thread(guarded(failures, () -> read(probes, start, writing)));
-    threads.forEach(Thread::start);
-    reader.start();
-    start.countDown();
-    for (Thread thread : threads) {
-      thread.join();
+    IncidentEvent event =
+        incidentEvent(
+            EventType.INCIDENT_CREATED,
+            incident(
+                X,
+                Severity.P1,
+                IncidentState.DETECTED,
+                "prometheus",
+                List.of(),
+                Map.of("team", "t3")));
+    int[] delivered = new int[1];
+    MatchSink<String> count = (subscriber, ids) -> delivered[0] += ids.size();
+    index.match(event, count);
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+
+    long before = threads.getThreadAllocatedBytes(thread);
+    for (int i = 0; i < 1_000; i++) {
+      index.match(event, count);
     }
-    writing.set(false);
-    reader.join();
+    long allocated = threads.getThreadAllocatedBytes(thread) - before;
 
-    assertThat(failures).isEmpty();
-    Map<String, Map<String, SubscriptionFilters>> all = new LinkedHashMap<>();
-    models.forEach(all::putAll);
-    assertThat(index.size()).isEqualTo(all.values().stream().mapToInt(Map::size).sum());
-    for (IncidentEvent probe : probes) {
-      assertThat(idSets(index.match(probe))).as("%s", probe).isEqualTo(linearScan(all, probe));
-    }
+    assertThat(delivered[0]).isEqualTo(1_001 * (500 + 100 + 1_000));
+    assertThat(allocated).as("bytes allocated by 1,000 matches").isLessThan(1_000);
   }
 
-  private void write(
-      int writer, Map<String, Map<String, SubscriptionFilters>> model, CountDownLatch start)
-      throws InterruptedException {
-    Random random = new Random(writer);
-    List<SubscriptionFilters> choices = filterChoices();
-    start.await();
-    for (int i = 0; i < 5_000; i++) {
-      String subscriber = "w" + writer + "-s" + random.nextInt(6);
-      String id = "id" + random.nextInt(4);
-      int op = random.nextInt(10);
-      if (op < 6) {
-        SubscriptionFilters filters = choices.get(random.nextInt(choices.size()));
-        index.put(subscriber, id, filters);
-        model.computeIfAbsent(subscriber, k -> new LinkedHashMap<>()).put(id, filters);
-      } else if (op < 9) {
-        index.remove(subscriber, id);
-        Map<String, SubscriptionFilters> own = model.get(subscriber);
-        if (own != null) {
-          own.remove(id);
-          if (own.isEmpty()) {
-            model.remove(subscriber);
-          }
-        }
-      } else {
-        index.removeAll(subscriber);
-        model.remove(subscriber);
-      }
-    }
-  }
-
-  private void read(List<IncidentEvent> probes, CountDownLatch start, AtomicBoolean writing)
-      throws InterruptedException {
-    start.await();
-    for (int i = 0; writing.get(); i++) {
-      List<Match<String>> matches = index.match(probes.get(i % probes.size()));
-      asMap(matches);
-      for (Match<String> match : matches) {
-        assertThat(match.subscriptionIds()).isNotEmpty().doesNotHaveDuplicates();
-      }
-    }
-  }
-
-  private interface Body {
-    void run() throws Exception;
-  }
-
-  private static Runnable guarded(List<Throwable> failures, Body body) {
-    return () -> {
-      try {
-        body.run();
-      } catch (Throwable t) {
-        failures.add(t);
-      }
-    };
-  }
-
-  private static List<SubscriptionFilters> filterChoices() {
-    return List.of(
-        SubscriptionFilters.NONE,
-        filters().incidentIds(X).build(),
-        filters().incidentIds(X, Y).eventTypes(EventType.COMMENT_ADDED).build(),
-        filters().eventTypes(EventType.COMMENT_ADDED, EventType.INCIDENT_CREATED).build(),
-        filters()
-            .eventTypes(EventType.INCIDENT_CREATED)
-            .severities(Severity.P0, Severity.P1)
-            .build(),
-        filters().severities(Severity.P0).build(),
-        filters().eventTypes(EventType.SYSTEM_EVENT).build());
-  }
-
-  private static List<IncidentEvent> probeEvents() {
-    return List.of(
-        comment(X),
-        comment(Y),
-        created(X, Severity.P0),
-        created(Y, Severity.P2),
-        systemEvent(),
-        alertReceived(alert(Severity.P1, "datadog", List.of(), Map.of(), null)));
-  }
-
-  static <K> Map<K, Set<String>> idSets(List<Match<K>> matches) {
-    return asMap(matches).entrySet().stream()
+  static <K> Map<K, Set<String>> idSets(Map<K, List<String>> matches) {
+    return matches.entrySet().stream()
         .collect(Collectors.toMap(Map.Entry::getKey, e -> new HashSet<>(e.getValue())));
   }
 

@@ -45,6 +45,7 @@ import net.jqwik.api.Tuple;
 class CodecRoundTripPropertyTest {
 
   private final ProtocolCodec codec = new ProtocolCodec();
+  private final ClusterCodec cluster = new ClusterCodec();
 
   @Property(tries = 1500)
   void shouldRoundTripEveryEventType(@ForAll("events") IncidentEvent event) {
@@ -64,6 +65,26 @@ class CodecRoundTripPropertyTest {
     String json = new String(codec.encode(frame), StandardCharsets.UTF_8);
 
     assertThat(codec.decodeServer(json)).isEqualTo(Decoded.ok(frame));
+  }
+
+  @Property(tries = 1000)
+  void shouldRoundTripBusEnvelopes(
+      @ForAll("events") IncidentEvent event, @ForAll("texts") String tenant) {
+    EventEnvelope envelope =
+        EventEnvelope.wrap(
+            UUID.randomUUID(), 41_828, Instant.ofEpochSecond(1_700_000_000L, 5), tenant, event);
+    BusEnvelope bus = new BusEnvelope("0123456789abcdef:41000", envelope);
+
+    String json = new String(cluster.encodeEnvelope(bus), StandardCharsets.UTF_8);
+
+    assertThat(cluster.decodeEnvelope(json)).isEqualTo(Decoded.ok(bus));
+  }
+
+  @Property(tries = 1000)
+  void shouldNeverThrowOnArbitraryBusInput(@ForAll("texts") String text) {
+    assertThat(cluster.decodeEnvelope(text)).isInstanceOf(Decoded.Failed.class);
+    assertThat(cluster.decodeHeartbeat(text)).isInstanceOf(Decoded.Failed.class);
+    assertThat(cluster.decodeIngest(text)).isNotNull();
   }
 
   @Provide
@@ -246,7 +267,8 @@ class CodecRoundTripPropertyTest {
   }
 
   // Printable ASCII, controls, quotes, Latin-1, CJK and a surrogate pair, but no lone surrogates.
-  private Arbitrary<String> texts() {
+  @Provide
+  Arbitrary<String> texts() {
     Arbitrary<String> generated =
         Arbitraries.strings()
             .withCharRange('\u0000', '\u00ff')

@@ -23,6 +23,7 @@ class GoldenFilesTest {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private final ProtocolCodec codec = new ProtocolCodec();
+  private final ClusterCodec cluster = new ClusterCodec();
 
   static Stream<Path> clientFiles() throws IOException {
     return files("client");
@@ -55,12 +56,39 @@ class GoldenFilesTest {
   }
 
   @Test
+  void shouldRoundTripClusterEnvelope() throws IOException {
+    assertRoundTrip(
+        golden("cluster/envelope.json"), cluster::decodeEnvelope, cluster::encodeEnvelope);
+  }
+
+  @Test
+  void shouldRoundTripClusterHeartbeat() throws IOException {
+    assertRoundTrip(
+        golden("cluster/heartbeat.json"), cluster::decodeHeartbeat, cluster::encodeHeartbeat);
+  }
+
+  @Test
+  void shouldRoundTripIngestBatch() throws IOException {
+    assertRoundTrip(golden("cluster/ingest.json"), cluster::decodeIngest, cluster::encodeIngest);
+  }
+
+  @Test
+  void shouldRoundTripIngestRejection() throws IOException {
+    assertRoundTrip(
+        golden("cluster/ingest_rejection.json"),
+        cluster::decodeIngestRejection,
+        cluster::encodeIngestRejection);
+  }
+
+  @Test
   void shouldHaveOneGoldenPerMessageAndEventType() throws IOException {
     assertThat(names("client")).hasSize(5);
     assertThat(names("server"))
         .hasSize(8)
         .contains("subscribed.json", "subscribed_without_recovered.json");
     assertThat(names("event")).hasSize(14);
+    assertThat(names("cluster"))
+        .containsExactly("envelope.json", "heartbeat.json", "ingest.json", "ingest_rejection.json");
   }
 
   /** Decodes the file, re-encodes the value, and compares the two as JSON trees. */
@@ -74,6 +102,15 @@ class GoldenFilesTest {
     assertThat(decoded).isInstanceOf(Decoded.Ok.class);
     JsonNode actual = MAPPER.readTree(encoder.apply(((Decoded.Ok<T>) decoded).value()));
     assertThat(actual).isEqualTo(MAPPER.readTree(json));
+  }
+
+  static Path golden(String name) throws IOException {
+    URL url = Objects.requireNonNull(GoldenFilesTest.class.getResource("/protocol/" + name), name);
+    try {
+      return Path.of(url.toURI());
+    } catch (URISyntaxException e) {
+      throw new IOException(e);
+    }
   }
 
   private static List<String> names(String dir) throws IOException {

@@ -12,4 +12,14 @@ import io.incidentstream.domain.event.EventEnvelope;
 public interface Broadcaster {
 
   void onEvent(EventEnvelope envelope);
+
+  /**
+   * The stream restarted below the events already delivered (clustered mode: Redis lost its history
+   * and its sequence counter, see the bus): the history has been cleared, and the next event given
+   * to {@link #onEvent} has a seq above {@code afterSeq}. Every connection is closed, since its
+   * events could no longer arrive in seq order; clients resume, and learn from {@code
+   * recovered:false} that events may be missing. Called in order with {@link #onEvent}, from the
+   * same thread.
+   */
+  void onStreamRestart(long afterSeq);
 }

@@ -30,7 +30,8 @@ public interface Recipient {
 
   /**
    * Queues one event frame: {@code prefix} (shared, not retained by the caller for us: retain what
-   * you keep) followed by this recipient's {@code subscription_ids}.
+   * you keep) followed by this recipient's {@code subscription_ids}. {@code subscriptionIds} is
+   * valid only during the call (fan-out reuses it): encode or copy it, never keep it.
    */
   void deliver(EventEnvelope envelope, ByteBuf prefix, List<String> subscriptionIds);
 
@@ -56,4 +57,10 @@ public interface Recipient {
    * missed event, so it must be closed (slow consumer) and resume again.
    */
   void catchUpFellBehind();
+
+  /**
+   * The stream restarted with lower seqs (its history was lost): this connection's events could no
+   * longer arrive in seq order, so it must be closed and resume.
+   */
+  void streamRestarted();
 }

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The recent past of the stream, for clients that resume with {@code since}. Keeps the last {@code
  * history-size} events and at least those younger than {@code history-retention}. Thread-safe: one
- * appender (the bus), any number of readers.
+ * appender (the bus), any number of readers. The bus fills it in both modes: in clustered mode it
+ * is this instance's copy of the shared history, preloaded from Redis at start.
  */
 public interface EventHistory {
 
@@ -31,6 +32,14 @@ public interface EventHistory {
 
   /** The highest seq appended, or 0 when empty. */
   long lastSeq();
+
+  /**
+   * Forgets every event, so that appending may start again from a lower seq. Only for a stream that
+   * restarted below what was delivered (clustered mode, after Redis lost its history); called by
+   * the appender. A reader racing it may see part of the old events: the bus closes every
+   * connection on such a restart anyway.
+   */
+  void clear();
 
   record Slice(boolean complete, List<EventEnvelope> events) {
     public Slice {

@@ -79,6 +79,11 @@ public class StreamMetrics {
     messagesReceived.increment();
   }
 
+  /** Events queued for connections of this instance since start. */
+  public long eventsDelivered() {
+    return (long) eventsDelivered.count();
+  }
+
   public void eventBroadcast() {
     eventsBroadcast.increment();
   }

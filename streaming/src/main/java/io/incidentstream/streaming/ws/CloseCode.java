@@ -7,6 +7,8 @@ public enum CloseCode {
   POLICY(1008, "policy violation"),
   MESSAGE_TOO_LARGE(1009, "message too large"),
   INTERNAL_ERROR(1011, "internal error"),
+  /** The stream's history was lost and its seq restarted: reconnect and resume with since. */
+  STREAM_RESET(1012, "stream reset: the event history was lost"),
   IDLE_TIMEOUT(4000, "idle timeout"),
   TOKEN_EXPIRED(4001, "token expired"),
   SLOW_CONSUMER(4008, "slow consumer"),

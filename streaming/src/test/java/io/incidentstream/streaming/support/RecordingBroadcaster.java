@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 public class RecordingBroadcaster implements Broadcaster {
 
   private final List<EventEnvelope> received = new CopyOnWriteArrayList<>();
+  private final List<Long> restarts = new CopyOnWriteArrayList<>();
   private final Semaphore gate = new Semaphore(Integer.MAX_VALUE);
   private volatile Predicate<EventEnvelope> failWhen = e -> false;
   private volatile boolean waiting;
@@ -28,6 +29,16 @@ public class RecordingBroadcaster implements Broadcaster {
     if (failWhen.test(envelope)) {
       throw new IllegalStateException("broadcaster failure injected for seq " + envelope.seq());
     }
+  }
+
+  @Override
+  public void onStreamRestart(long afterSeq) {
+    restarts.add(afterSeq);
+  }
+
+  /** The {@code afterSeq} of every {@link #onStreamRestart}, in order. */
+  public List<Long> restarts() {
+    return List.copyOf(restarts);
   }
 
   public List<EventEnvelope> received() {
@@ -56,5 +67,6 @@ public class RecordingBroadcaster implements Broadcaster {
     open();
     failWhen = e -> false;
     received.clear();
+    restarts.clear();
   }
 }

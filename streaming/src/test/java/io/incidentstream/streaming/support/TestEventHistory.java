@@ -48,6 +48,11 @@ public class TestEventHistory implements EventHistory {
   }
 
   @Override
+  public synchronized void clear() {
+    events.clear();
+  }
+
+  @Override
   public synchronized long lastSeq() {
     return events.isEmpty() ? 0 : events.get(events.size() - 1).seq();
   }

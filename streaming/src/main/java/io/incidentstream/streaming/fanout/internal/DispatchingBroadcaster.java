@@ -22,4 +22,9 @@ final class DispatchingBroadcaster implements Broadcaster {
   public void onEvent(EventEnvelope envelope) {
     engine.onEvent(envelope);
   }
+
+  @Override
+  public void onStreamRestart(long afterSeq) {
+    engine.onStreamRestart(afterSeq);
+  }
 }

@@ -1,7 +1,8 @@
 package io.incidentstream.streaming.fanout.internal;
 
 import io.incidentstream.domain.event.EventEnvelope;
-import io.incidentstream.domain.filter.FilterCompiler;
+import io.incidentstream.domain.filter.EventMatcher;
+import io.incidentstream.domain.filter.MatchSink;
 import io.incidentstream.domain.filter.SubscriptionFilters;
 import io.incidentstream.domain.filter.SubscriptionIndex;
 import io.incidentstream.domain.protocol.ClientMessage;
@@ -39,9 +40,10 @@ import org.slf4j.LoggerFactory;
  * SubscriptionService} (the sessions' side). {@link #onEvent} and the subscription calls only hand
  * work over (the lock-free MPSC task queue of a one-thread Netty event loop), so the bus and the
  * event loops never block; on the dispatch thread each event is matched through the {@link
- * SubscriptionIndex}, its frame prefix encoded once into one direct buffer, and every matching
- * connection gets a retained duplicate plus its own {@code subscription_ids}. Subscription changes
- * run on the same thread, in order with events, which makes resume exact. Thread-safe; all mutable
+ * SubscriptionIndex} (which allocates nothing per match), its frame prefix encoded once into one
+ * direct buffer, and every matching connection gets a retained duplicate plus its own {@code
+ * subscription_ids}. Subscription changes run on the same thread, in order with events, which makes
+ * resume exact, and lets the index be a plain single-threaded structure. Thread-safe; all mutable
  * state is confined to the dispatch thread.
  *
  * <p>Resume is paced: a {@code subscribe} with {@code since} puts the connection into catch-up, and
@@ -104,6 +106,11 @@ final class FanOutEngine implements SubscriptionService {
     handOver(() -> dispatch(envelope));
   }
 
+  /** Hands a stream restart to the dispatch thread, in order with the events; never blocks. */
+  void onStreamRestart(long afterSeq) {
+    handOver(() -> restart(afterSeq));
+  }
+
   @Override
   public void subscribe(Recipient recipient, ClientMessage.Subscribe subscribe) {
     handOver(() -> doSubscribe(recipient, subscribe));
@@ -141,7 +148,11 @@ final class FanOutEngine implements SubscriptionService {
     return index.size();
   }
 
-  private void dispatch(EventEnvelope envelope) {
+  /**
+   * Matches and fans out one event. Dispatch thread only; package-private so that the fan-out
+   * benchmark ({@code perf}) can drive the engine from its one thread instead.
+   */
+  void dispatch(EventEnvelope envelope) {
     long seq = envelope.seq();
     if (seq <= highestDispatched) {
       return;
@@ -149,41 +160,75 @@ final class FanOutEngine implements SubscriptionService {
     highestDispatched = seq;
     livePosition = Math.max(livePosition, seq);
     metrics.eventBroadcast();
-    List<SubscriptionIndex.Match<Connection>> matches;
+    Delivery delivery = new Delivery(envelope);
     try {
-      matches = index.match(envelope.event());
+      index.match(envelope.event(), delivery);
     } catch (RuntimeException e) {
-      LOG.error("matching event seq {} failed; not delivered", seq, e);
-      return;
-    }
-    if (!matches.isEmpty()) {
-      fanOut(envelope, matches);
-    }
-  }
-
-  private void fanOut(EventEnvelope envelope, List<SubscriptionIndex.Match<Connection>> matches) {
-    ByteBuf prefix = encodePrefix(envelope);
-    try {
-      for (SubscriptionIndex.Match<Connection> match : matches) {
-        Connection connection = match.subscriber();
-        if (!connection.catchingUp) {
-          deliver(connection.recipient, envelope, prefix, match.subscriptionIds());
-        }
-      }
+      LOG.error("matching or encoding event seq {} failed; not delivered", seq, e);
     } finally {
-      prefix.release();
+      delivery.releasePrefix();
     }
   }
 
-  private static void deliver(
-      Recipient recipient, EventEnvelope envelope, ByteBuf prefix, List<String> ids) {
-    if (!recipient.acceptsTenant(envelope.tenant())) {
-      return;
+  /**
+   * Positions and subscriptions describe the old numbering: close every connection (each resumes
+   * and learns it may have missed events) and start again after {@code afterSeq}.
+   */
+  private void restart(long afterSeq) {
+    LOG.warn(
+        "stream restarted after seq {} (was at {}): closing {} connections so they resume",
+        afterSeq,
+        livePosition,
+        connections.size());
+    for (Recipient recipient : List.copyOf(connections.keySet())) {
+      try {
+        recipient.streamRestarted();
+      } catch (RuntimeException e) {
+        LOG.error("closing {} after the stream restarted failed", recipient.id(), e);
+      }
+      doRemoveAll(recipient);
     }
-    try {
-      recipient.deliver(envelope, prefix, ids);
-    } catch (RuntimeException e) {
-      LOG.error("delivering seq {} to {} failed", envelope.seq(), recipient.id(), e);
+    replayCache.clear();
+    highestDispatched = afterSeq;
+    livePosition = afterSeq;
+  }
+
+  /**
+   * One event's fan-out: the index hands it each matching connection; the frame prefix is encoded
+   * once, on the first connection that takes the event, and shared by all.
+   */
+  private final class Delivery implements MatchSink<Connection> {
+
+    private final EventEnvelope envelope;
+    private @Nullable ByteBuf prefix;
+
+    Delivery(EventEnvelope envelope) {
+      this.envelope = envelope;
+    }
+
+    @Override
+    public void matched(Connection connection, List<String> subscriptionIds) {
+      Recipient recipient = connection.recipient;
+      if (connection.catchingUp || !recipient.acceptsTenant(envelope.tenant())) {
+        return;
+      }
+      ByteBuf shared = prefix;
+      if (shared == null) {
+        shared = encodePrefix(envelope);
+        prefix = shared;
+      }
+      try {
+        recipient.deliver(envelope, shared, subscriptionIds);
+      } catch (RuntimeException e) {
+        LOG.error("delivering seq {} to {} failed", envelope.seq(), recipient.id(), e);
+      }
+    }
+
+    void releasePrefix() {
+      if (prefix != null) {
+        prefix.release();
+        prefix = null;
+      }
     }
   }
 
@@ -192,7 +237,8 @@ final class FanOutEngine implements SubscriptionService {
     return PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes);
   }
 
-  private void doSubscribe(Recipient recipient, ClientMessage.Subscribe subscribe) {
+  /** Dispatch thread only (or the benchmark's one thread, like {@link #dispatch}). */
+  void doSubscribe(Recipient recipient, ClientMessage.Subscribe subscribe) {
     String id = subscribe.subscriptionId();
     Connection connection = connections.computeIfAbsent(recipient, Connection::new);
     Map<String, Held> own = connection.subscriptions;
@@ -207,8 +253,8 @@ final class FanOutEngine implements SubscriptionService {
     long position = connection.position(livePosition);
     connection.settle(position);
     Start start = start(subscribe.since());
-    own.put(id, new Held(FilterCompiler.compile(filters), start.from(), own.get(id)));
-    index.put(connection, id, filters);
+    EventMatcher matcher = index.put(connection, id, filters);
+    own.put(id, new Held(matcher, start.from(), own.get(id)));
     recipient.send(new ServerMessage.Subscribed(id, filters, start.recovered()));
     if (start.from() < position) {
       connection.catchingUp = true;

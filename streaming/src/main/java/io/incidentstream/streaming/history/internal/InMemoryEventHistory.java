@@ -6,7 +6,6 @@ import io.incidentstream.streaming.history.EventHistory;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,13 +18,13 @@ import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * The embedded-mode history: a seq-ordered window over the last {@code history-size} events that
- * also keeps every event younger than {@code history-retention}, up to a hard cap of {@value
- * #HARD_CAP_FACTOR} times {@code history-size} so a burst cannot exhaust the heap. Thread-safe: one
- * appender, any number of lock-free readers.
+ * The history of both modes (in clustered mode each instance keeps its own copy, filled by the
+ * bus's receiver): a seq-ordered window over the last {@code history-size} events that also keeps
+ * every event younger than {@code history-retention}, up to a hard cap of {@value #HARD_CAP_FACTOR}
+ * times {@code history-size} so a burst cannot exhaust the heap. Thread-safe: one appender, any
+ * number of lock-free readers.
  */
 @Context
-@Requires(missingProperty = "redis.uri")
 public final class InMemoryEventHistory implements EventHistory {
 
   /** Retention may hold at most this many times {@code history-size} events. */
@@ -124,6 +123,14 @@ public final class InMemoryEventHistory implements EventHistory {
   @Override
   public long lastSeq() {
     return lastSeq;
+  }
+
+  @Override
+  public void clear() {
+    evictedUpTo = 0;
+    lastSeq = 0;
+    count = 0;
+    events.clear();
   }
 
   /** Events currently held. */

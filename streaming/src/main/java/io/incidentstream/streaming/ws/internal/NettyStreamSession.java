@@ -24,9 +24,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,10 +35,11 @@ import org.slf4j.LoggerFactory;
  * handshake, and its inbound bookkeeping.
  *
  * <p>Thread-safe: producers (the dispatch thread, housekeeping, any caller of {@link #send}) only
- * touch the locked queue and atomics; writing, closing and inbound handling run on the channel's
- * event loop.
+ * touch the locked queue and the volatile fields (updated through field updaters rather than atomic
+ * objects: one per field per connection would add 16 bytes each); writing, closing and inbound
+ * handling run on the channel's event loop. As a {@link Runnable} it is its own drain task.
  */
-final class NettyStreamSession implements StreamSession, Recipient {
+final class NettyStreamSession implements StreamSession, Recipient, Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(NettyStreamSession.class);
 
@@ -49,8 +49,21 @@ final class NettyStreamSession implements StreamSession, Recipient {
   private static final int OPEN = 0;
   private static final int CLOSING = 1;
   private static final int CLOSED = 2;
+  private static final int NOT_REGISTERED = 0;
+  private static final int REGISTERED = 1;
+  private static final int UNREGISTERED = 2;
+  private static final AtomicIntegerFieldUpdater<NettyStreamSession> STATE =
+      AtomicIntegerFieldUpdater.newUpdater(NettyStreamSession.class, "state");
+  private static final AtomicIntegerFieldUpdater<NettyStreamSession> REGISTRATION =
+      AtomicIntegerFieldUpdater.newUpdater(NettyStreamSession.class, "registration");
+  private static final AtomicIntegerFieldUpdater<NettyStreamSession> DRAIN_SCHEDULED =
+      AtomicIntegerFieldUpdater.newUpdater(NettyStreamSession.class, "drainScheduled");
+  private static final AtomicReferenceFieldUpdater<NettyStreamSession, @Nullable Runnable>
+      DRAINED_TASK =
+          AtomicReferenceFieldUpdater.newUpdater(
+              NettyStreamSession.class, Runnable.class, "drainedTask");
+
   private static final Set<String> ALL_TENANTS = Set.of("*");
-  private static final Priority[] PRIORITIES = Priority.values();
 
   /** The {@code closing} reason when the history evicted events a resuming client still needed. */
   static final String CATCH_UP_FELL_BEHIND = "slow consumer: resume fell behind the history";
@@ -58,21 +71,18 @@ final class NettyStreamSession implements StreamSession, Recipient {
   private final String id;
   private final Channel channel;
   private final String clientAddress;
-  private final Instant openedAt = Instant.now();
+  private final long openedAtMillis = System.currentTimeMillis();
   private final Set<String> tenants;
   private final SessionServices services;
   private final StreamMetrics metrics;
   private final OutboundQueue queue;
   private final RateLimiter rateLimiter;
-  private final AtomicInteger state = new AtomicInteger(OPEN);
-  private final AtomicBoolean drainScheduled = new AtomicBoolean();
-  private final AtomicBoolean cleanedUp = new AtomicBoolean();
-  private final AtomicReference<@Nullable Runnable> drainedTask = new AtomicReference<>();
-  private final AtomicBoolean unregistered = new AtomicBoolean();
-  private final Runnable drainTask = this::drain;
+  private volatile int state = OPEN;
+  private volatile int registration = NOT_REGISTERED;
+  private volatile int drainScheduled;
+  private volatile @Nullable Runnable drainedTask;
   private volatile long lastActivityNanos = System.nanoTime();
   private volatile @Nullable ChannelHandlerContext ctx;
-  private volatile boolean registered;
   private volatile @Nullable Integer closeCode;
   private boolean closeFrameSent;
   private boolean closeFrameReceived;
@@ -84,14 +94,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
     this.tenants = ALL_TENANTS;
     this.services = services;
     this.metrics = services.metrics;
-    this.queue =
-        new OutboundQueue(
-            services.config.maxPendingMessages(),
-            services.config.maxPendingBytes(),
-            (rank, closing) ->
-                metrics.eventDropped(
-                    PRIORITIES[rank],
-                    closing ? StreamMetrics.DROP_SESSION_CLOSED : StreamMetrics.DROP_QUEUE_FULL));
+    this.queue = new OutboundQueue(services.queueLimits, services.queueDrops);
     this.rateLimiter = new RateLimiter(services.config.maxMessagesPerSecond(), System.nanoTime());
   }
 
@@ -113,7 +116,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
       rejectAdmission(admission);
       return;
     }
-    registered = true;
+    registration = REGISTERED;
     LOG.debug("session {} opened from {}", id, clientAddress);
     services.events.publishEvent(new SessionOpenedEvent(this));
   }
@@ -139,12 +142,12 @@ final class NettyStreamSession implements StreamSession, Recipient {
 
   @Override
   public Instant openedAt() {
-    return openedAt;
+    return Instant.ofEpochMilli(openedAtMillis);
   }
 
   @Override
   public boolean isOpen() {
-    return state.get() == OPEN;
+    return state == OPEN;
   }
 
   @Override
@@ -174,7 +177,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
 
   @Override
   public void deliver(EventEnvelope envelope, ByteBuf prefix, List<String> subscriptionIds) {
-    if (state.get() != OPEN) {
+    if (state != OPEN) {
       metrics.eventDropped(envelope.priority(), StreamMetrics.DROP_SESSION_CLOSED);
       return;
     }
@@ -183,7 +186,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
 
   @Override
   public Room deliverIfRoom(EventEnvelope envelope, ByteBuf prefix, List<String> subscriptionIds) {
-    if (state.get() != OPEN) {
+    if (state != OPEN) {
       return Room.GONE;
     }
     OutboundQueue.Offer offer = queue.offerIfRoom(eventFrame(envelope, prefix, subscriptionIds));
@@ -206,14 +209,14 @@ final class NettyStreamSession implements StreamSession, Recipient {
 
   @Override
   public void whenDrained(Runnable task) {
-    drainedTask.set(task);
-    if (state.get() != OPEN || queue.size() == 0) {
+    drainedTask = task;
+    if (state != OPEN || queue.size() == 0) {
       runDrainedTask();
     }
   }
 
   private void runDrainedTask() {
-    Runnable task = drainedTask.getAndSet(null);
+    Runnable task = DRAINED_TASK.getAndSet(this, null);
     if (task != null) {
       task.run();
     }
@@ -224,6 +227,15 @@ final class NettyStreamSession implements StreamSession, Recipient {
     LOG.warn(
         "session {} from {} fell behind the history while catching up: closing", id, clientAddress);
     close(CloseCode.SLOW_CONSUMER, CATCH_UP_FELL_BEHIND);
+  }
+
+  @Override
+  public void streamRestarted() {
+    LOG.warn(
+        "session {} from {}: the stream restarted (its history was lost): closing",
+        id,
+        clientAddress);
+    close(CloseCode.STREAM_RESET, CloseCode.STREAM_RESET.reason());
   }
 
   @Override
@@ -265,7 +277,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
   }
 
   private void closeNow(CloseCode code, String reason) {
-    if (!state.compareAndSet(OPEN, CLOSING)) {
+    if (!STATE.compareAndSet(this, OPEN, CLOSING)) {
       return;
     }
     closeCode = code.code();
@@ -309,7 +321,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
 
   private void writePing() {
     ChannelHandlerContext c = ctx;
-    if (c != null && state.get() == OPEN && channel.isActive()) {
+    if (c != null && state == OPEN && channel.isActive()) {
       c.writeAndFlush(new PingWebSocketFrame(), c.voidPromise());
     }
   }
@@ -322,7 +334,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
   /** A complete text message from the client. Event loop only. */
   void onText(String text) {
     metrics.messageReceived();
-    if (state.get() != OPEN) {
+    if (state != OPEN) {
       return;
     }
     services.protocol.onText(this, rateLimiter, text);
@@ -331,7 +343,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
   /** A complete binary message from the client. Event loop only. */
   void onBinary() {
     metrics.messageReceived();
-    if (state.get() == OPEN) {
+    if (state == OPEN) {
       services.protocol.onBinary(this);
     }
   }
@@ -345,7 +357,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
   /** The client's close frame: answer it (echoing its code) or finish our own close. */
   void onCloseFrame(int statusCode, String reasonText) {
     closeFrameReceived = true;
-    if (state.compareAndSet(OPEN, CLOSING)) {
+    if (STATE.compareAndSet(this, OPEN, CLOSING)) {
       closeCode = statusCode < 0 ? null : statusCode;
       queue.close();
       closeFrameSent = true;
@@ -384,8 +396,8 @@ final class NettyStreamSession implements StreamSession, Recipient {
   }
 
   private void scheduleDrain() {
-    if (drainScheduled.compareAndSet(false, true)) {
-      runOnLoop(drainTask);
+    if (DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
+      runOnLoop(this);
     }
   }
 
@@ -398,8 +410,14 @@ final class NettyStreamSession implements StreamSession, Recipient {
     }
   }
 
+  /** The drain task: writes what is queued. Event loop only (see {@link #scheduleDrain}). */
+  @Override
+  public void run() {
+    drain();
+  }
+
   private void drain() {
-    drainScheduled.set(false);
+    drainScheduled = 0;
     ChannelHandlerContext c = ctx;
     if (c == null || !channel.isActive()) {
       return;
@@ -424,7 +442,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
     c.flush();
     metrics.messagesSent(frames);
     metrics.eventsDelivered(events);
-    if (frames > 0 && drainedTask.get() != null && queue.isBelowLowWatermark()) {
+    if (frames > 0 && drainedTask != null && queue.isBelowLowWatermark()) {
       runDrainedTask();
     }
   }
@@ -455,12 +473,11 @@ final class NettyStreamSession implements StreamSession, Recipient {
 
   /** The connection is gone: leave the index, release every buffer. */
   void cleanup() {
-    if (!cleanedUp.compareAndSet(false, true)) {
+    if (STATE.getAndSet(this, CLOSED) == CLOSED) {
       return;
     }
-    state.set(CLOSED);
     queue.close();
-    drainedTask.set(null);
+    drainedTask = null;
     services.subscriptions.removeAll(this);
   }
 
@@ -470,7 +487,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
    * context when the shutdown drain sees an empty registry and lets the context stop.
    */
   void unregister() {
-    if (!registered || !unregistered.compareAndSet(false, true)) {
+    if (!REGISTRATION.compareAndSet(this, REGISTERED, UNREGISTERED)) {
       return;
     }
     LOG.debug("session {} closed (code {})", id, closeCode);

@@ -21,7 +21,9 @@ final class Outbound {
   final long eventTimestampMillis;
   final int closeCode;
   final String closeReason;
-  boolean dropped;
+
+  /** The next frame in its queue (guarded by the queue's lock). */
+  @Nullable Outbound next;
 
   private Outbound(
       @Nullable ByteBuf content,

@@ -1,8 +1,5 @@
 package io.incidentstream.streaming.ws.internal;
 
-import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.Iterator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,23 +38,35 @@ final class OutboundQueue {
     void dropped(int priorityRank, boolean closing);
   }
 
-  private final int maxMessages;
-  private final long maxBytes;
-  private final int catchUpMessages;
-  private final long catchUpBytes;
+  /**
+   * The bounds of a queue, shared by every connection of one configuration: catch-up (see {@link
+   * #offerIfRoom}) stops at three quarters of either limit.
+   */
+  record Limits(int maxMessages, long maxBytes, int catchUpMessages, long catchUpBytes) {
+
+    static Limits of(int maxMessages, long maxBytes) {
+      int messages = Math.max(1, maxMessages);
+      long bytes = Math.max(1, maxBytes);
+      return new Limits(
+          messages, bytes, Math.max(1, messages - messages / 4), Math.max(1, bytes - bytes / 4));
+    }
+  }
+
+  private final Limits limits;
   private final DropListener dropListener;
-  private final ArrayDeque<Outbound> fifo = new ArrayDeque<>();
   private final int[] countByRank = new int[Outbound.CLOSE + 1];
+
+  /** FIFO linked through {@link Outbound#next}: an empty queue holds no array. */
+  private @Nullable Outbound head;
+
+  private @Nullable Outbound tail;
   private int count;
   private long bytes;
   private boolean terminating;
   private boolean closed;
 
-  OutboundQueue(int maxMessages, long maxBytes, DropListener dropListener) {
-    this.maxMessages = Math.max(1, maxMessages);
-    this.maxBytes = Math.max(1, maxBytes);
-    this.catchUpMessages = Math.max(1, this.maxMessages - this.maxMessages / 4);
-    this.catchUpBytes = Math.max(1, this.maxBytes - this.maxBytes / 4);
+  OutboundQueue(Limits limits, DropListener dropListener) {
+    this.limits = limits;
     this.dropListener = dropListener;
   }
 
@@ -81,7 +90,8 @@ final class OutboundQueue {
       item.release();
       return Offer.CLOSED;
     }
-    if (count == 0 || (count < catchUpMessages && bytes + item.bytes <= catchUpBytes)) {
+    if (count == 0
+        || (count < limits.catchUpMessages() && bytes + item.bytes <= limits.catchUpBytes())) {
       append(item);
       return Offer.ACCEPTED;
     }
@@ -91,7 +101,7 @@ final class OutboundQueue {
 
   /** Whether catch-up may refill: at most half of its limit is queued. */
   synchronized boolean isBelowLowWatermark() {
-    return count <= catchUpMessages / 2 && bytes <= catchUpBytes / 2;
+    return count <= limits.catchUpMessages() / 2 && bytes <= limits.catchUpBytes() / 2;
   }
 
   /**
@@ -115,14 +125,11 @@ final class OutboundQueue {
 
   /** The next frame to write, or null. */
   synchronized @Nullable Outbound poll() {
-    Outbound item;
-    while ((item = fifo.pollFirst()) != null) {
-      if (!item.dropped) {
-        remove(item);
-        return item;
-      }
+    Outbound item = head;
+    if (item != null) {
+      unlink(null, item);
     }
-    return null;
+    return item;
   }
 
   synchronized boolean isTerminating() {
@@ -140,11 +147,13 @@ final class OutboundQueue {
   }
 
   synchronized double saturation() {
-    return Math.min(1.0, Math.max((double) count / maxMessages, (double) bytes / maxBytes));
+    return Math.min(
+        1.0, Math.max((double) count / limits.maxMessages(), (double) bytes / limits.maxBytes()));
   }
 
   private boolean fits(Outbound item) {
-    return count == 0 || (count + 1 <= maxMessages && bytes + item.bytes <= maxBytes);
+    return count == 0
+        || (count + 1 <= limits.maxMessages() && bytes + item.bytes <= limits.maxBytes());
   }
 
   private void shedBelow(Outbound item) {
@@ -167,70 +176,69 @@ final class OutboundQueue {
   }
 
   private void shedOldest(int rank) {
-    for (Outbound queued : fifo) {
-      if (!queued.dropped && queued.rank == rank) {
-        queued.dropped = true;
-        remove(queued);
+    Outbound previous = null;
+    for (Outbound queued = head; queued != null; queued = queued.next) {
+      if (queued.rank == rank) {
+        unlink(previous, queued);
         queued.release();
         dropListener.dropped(rank, false);
-        compactIfSparse();
         return;
       }
-    }
-  }
-
-  private void compactIfSparse() {
-    if (fifo.size() <= 2 * count + 16) {
-      return;
-    }
-    Iterator<Outbound> it = fifo.iterator();
-    while (it.hasNext()) {
-      if (it.next().dropped) {
-        it.remove();
-      }
+      previous = queued;
     }
   }
 
   private void append(Outbound item) {
-    fifo.addLast(item);
+    if (tail == null) {
+      head = item;
+    } else {
+      tail.next = item;
+    }
+    tail = item;
     countByRank[item.rank]++;
     count++;
     bytes += item.bytes;
   }
 
-  private void remove(Outbound item) {
+  /** Takes {@code item}, which follows {@code previous} (null: it is the head), out of the FIFO. */
+  private void unlink(@Nullable Outbound previous, Outbound item) {
+    if (previous == null) {
+      head = item.next;
+    } else {
+      previous.next = item.next;
+    }
+    if (tail == item) {
+      tail = previous;
+    }
+    item.next = null;
     countByRank[item.rank]--;
     count--;
     bytes -= item.bytes;
   }
 
   private void discardEvents() {
-    Iterator<Outbound> it = fifo.iterator();
-    while (it.hasNext()) {
-      Outbound item = it.next();
-      if (item.dropped || item.isEvent()) {
-        it.remove();
-        if (!item.dropped) {
-          remove(item);
-          item.release();
-          dropListener.dropped(item.rank, true);
-        }
+    Outbound previous = null;
+    Outbound queued = head;
+    while (queued != null) {
+      Outbound following = queued.next;
+      if (queued.isEvent()) {
+        unlink(previous, queued);
+        queued.release();
+        dropListener.dropped(queued.rank, true);
+      } else {
+        previous = queued;
       }
+      queued = following;
     }
   }
 
   private void discardAll() {
     Outbound item;
-    while ((item = fifo.pollFirst()) != null) {
-      if (!item.dropped) {
-        item.release();
-        if (item.isEvent()) {
-          dropListener.dropped(item.rank, true);
-        }
+    while ((item = poll()) != null) {
+      item.release();
+      if (item.isEvent()) {
+        dropListener.dropped(item.rank, true);
       }
     }
-    Arrays.fill(countByRank, 0);
-    count = 0;
-    bytes = 0;
   }
 }

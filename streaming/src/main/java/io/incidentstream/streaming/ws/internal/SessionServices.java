@@ -1,5 +1,6 @@
 package io.incidentstream.streaming.ws.internal;
 
+import io.incidentstream.domain.model.Priority;
 import io.incidentstream.domain.protocol.ProtocolCodec;
 import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.fanout.SubscriptionService;
@@ -8,11 +9,14 @@ import io.incidentstream.streaming.ws.ConnectionRegistry;
 import io.incidentstream.streaming.ws.InstanceIdentity;
 import io.incidentstream.streaming.ws.ProtocolHandler;
 import io.micronaut.context.event.ApplicationEventPublisher;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import jakarta.inject.Singleton;
 
 /** The collaborators every session shares, in one bean. Immutable, thread-safe. */
 @Singleton
 final class SessionServices {
+
+  private static final Priority[] PRIORITIES = Priority.values();
 
   final StreamConfiguration config;
   final ProtocolCodec codec = new ProtocolCodec();
@@ -22,6 +26,9 @@ final class SessionServices {
   final StreamMetrics metrics;
   final InstanceIdentity instance;
   final ApplicationEventPublisher<Object> events;
+  final OutboundQueue.Limits queueLimits;
+  final OutboundQueue.DropListener queueDrops;
+  final WebSocketDecoderConfig frameDecoderConfig;
 
   SessionServices(
       StreamConfiguration config,
@@ -38,5 +45,14 @@ final class SessionServices {
     this.metrics = metrics;
     this.instance = instance;
     this.events = events;
+    this.queueLimits =
+        OutboundQueue.Limits.of(config.maxPendingMessages(), config.maxPendingBytes());
+    this.frameDecoderConfig = StreamFrameHandler.decoderConfig(config.maxMessageSize());
+    this.queueDrops =
+        (rank, closing) -> metrics.eventDropped(PRIORITIES[rank], dropReason(closing));
+  }
+
+  private static String dropReason(boolean closing) {
+    return closing ? StreamMetrics.DROP_SESSION_CLOSED : StreamMetrics.DROP_QUEUE_FULL;
   }
 }

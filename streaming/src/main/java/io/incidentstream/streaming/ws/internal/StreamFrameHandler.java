@@ -44,16 +44,35 @@ final class StreamFrameHandler extends ChannelDuplexHandler {
   private static final Logger LOG = LoggerFactory.getLogger(StreamFrameHandler.class);
 
   private final NettyStreamSession session;
+  private final WebSocketDecoderConfig decoderConfig;
   private final int maxMessageSize;
   private final StreamMetrics metrics;
   private @Nullable CompositeByteBuf textFragments;
   private boolean binaryFragments;
   private long fragmentBytes;
 
-  StreamFrameHandler(NettyStreamSession session, int maxMessageSize, StreamMetrics metrics) {
+  /**
+   * @param decoderConfig from {@link #decoderConfig}, made once and shared by every connection
+   */
+  StreamFrameHandler(
+      NettyStreamSession session, WebSocketDecoderConfig decoderConfig, StreamMetrics metrics) {
     this.session = session;
-    this.maxMessageSize = maxMessageSize;
+    this.decoderConfig = decoderConfig;
+    this.maxMessageSize = decoderConfig.maxFramePayloadLength();
     this.metrics = metrics;
+  }
+
+  /**
+   * What our frame decoder accepts: masked client frames up to {@code maxMessageSize}; a frame past
+   * it, or a protocol violation, is reported to us rather than closing the connection.
+   */
+  static WebSocketDecoderConfig decoderConfig(int maxMessageSize) {
+    return WebSocketDecoderConfig.newBuilder()
+        .expectMaskedFrames(true)
+        .allowExtensions(true)
+        .maxFramePayloadLength(maxMessageSize)
+        .closeOnProtocolViolation(false)
+        .build();
   }
 
   @Override
@@ -73,14 +92,8 @@ final class StreamFrameHandler extends ChannelDuplexHandler {
       LOG.warn("no '{}' in the /ws pipeline: Netty's own frame limit applies", NETTY_DECODER);
       return;
     }
-    WebSocketDecoderConfig config =
-        WebSocketDecoderConfig.newBuilder()
-            .expectMaskedFrames(true)
-            .allowExtensions(true)
-            .maxFramePayloadLength(maxMessageSize)
-            .closeOnProtocolViolation(false)
-            .build();
-    ctx.pipeline().replace(NETTY_DECODER, NETTY_DECODER, new WebSocket13FrameDecoder(config));
+    ctx.pipeline()
+        .replace(NETTY_DECODER, NETTY_DECODER, new WebSocket13FrameDecoder(decoderConfig));
   }
 
   /** Idle detection is ours (4000 after {@code closing}); Netty's would close with 1001. */
@@ -202,8 +215,8 @@ final class StreamFrameHandler extends ChannelDuplexHandler {
   }
 
   /**
-   * The pipeline is torn down tail first, so Micronaut's handler has published its own closed event
-   * by now: only then does the session leave the registry, which the shutdown drain waits on.
+   * The pipeline is being torn down: only now does the session leave the registry, which the
+   * shutdown drain waits on, so nothing of this connection still runs when the context stops.
    */
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {

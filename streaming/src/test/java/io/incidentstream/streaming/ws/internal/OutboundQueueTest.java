@@ -20,7 +20,8 @@ class OutboundQueueTest {
 
   private OutboundQueue queue(int maxMessages, long maxBytes) {
     return new OutboundQueue(
-        maxMessages, maxBytes, (rank, closing) -> shed.add(closing ? -1 - rank : rank));
+        OutboundQueue.Limits.of(maxMessages, maxBytes),
+        (rank, closing) -> shed.add(closing ? -1 - rank : rank));
   }
 
   private Outbound event(int rank, int bytes) {
@@ -67,6 +68,23 @@ class OutboundQueueTest {
 
     assertThat(shed).containsExactly(LOW, NORMAL);
     assertThat(drainRanks(queue)).containsExactly(HIGH, HIGH, HIGH);
+  }
+
+  @Test
+  void shouldKeepFifoOrderWhenTheNewestFrameIsShed() {
+    OutboundQueue queue = queue(3, 1_000);
+    queue.offer(event(HIGH, 1));
+    queue.offer(event(HIGH, 1));
+    queue.offer(event(LOW, 1));
+
+    queue.offer(event(NORMAL, 1));
+    queue.offer(event(CRITICAL, 1));
+    queue.offer(control());
+
+    assertThat(shed).containsExactly(LOW, NORMAL, HIGH);
+    assertThat(drainRanks(queue)).containsExactly(HIGH, CRITICAL, Outbound.CONTROL);
+    assertThat(queue.offer(event(LOW, 1))).isEqualTo(OutboundQueue.Offer.ACCEPTED);
+    assertThat(drainRanks(queue)).containsExactly(LOW);
   }
 
   @Test

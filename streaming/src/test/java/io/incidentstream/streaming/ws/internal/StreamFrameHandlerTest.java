@@ -75,7 +75,9 @@ class StreamFrameHandlerTest {
             ApplicationEventPublisher.noOp());
     channel = new EmbeddedChannel();
     session = new NettyStreamSession("s-1", channel, "127.0.0.1", services);
-    channel.pipeline().addLast(new StreamFrameHandler(session, MAX_MESSAGE_SIZE, services.metrics));
+    channel
+        .pipeline()
+        .addLast(new StreamFrameHandler(session, services.frameDecoderConfig, services.metrics));
     session.start();
     assertThat(nextText().path("type").asText()).isEqualTo("welcome");
   }
@@ -173,7 +175,9 @@ class StreamFrameHandlerTest {
     services.registry.startDraining();
     EmbeddedChannel refused = new EmbeddedChannel();
     NettyStreamSession session = new NettyStreamSession("s-2", refused, "127.0.0.1", services);
-    refused.pipeline().addLast(new StreamFrameHandler(session, MAX_MESSAGE_SIZE, services.metrics));
+    refused
+        .pipeline()
+        .addLast(new StreamFrameHandler(session, services.frameDecoderConfig, services.metrics));
 
     session.start();
     refused.runPendingTasks();

@@ -1,0 +1,264 @@
+package io.incidentstream.domain.protocol;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.domain.event.IncidentEvent;
+import io.incidentstream.domain.json.EventReader;
+import io.incidentstream.domain.json.EventWriter;
+import io.incidentstream.domain.json.JsonConverter;
+import io.incidentstream.domain.json.JsonFields;
+import io.incidentstream.domain.json.JsonOutput;
+import io.incidentstream.domain.json.JsonValues;
+import io.incidentstream.domain.json.ModelWriter;
+import io.incidentstream.domain.json.WireEnumReader;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Reads and writes what instances exchange over the cluster bus: sequenced envelopes (pub/sub and
+ * the shared history), heartbeats, producers' batches on the ingest channel and the rejections
+ * reported back to them. Thread-safe and stateless: share one instance.
+ *
+ * <p>The sequence number is assigned inside Redis, so an envelope and a heartbeat are written in
+ * two parts: Java encodes everything it knows, and the sequencing script adds the rest by plain
+ * concatenation. {@link #encodeEnvelopeTail} is everything after {@code seq}; the script writes
+ * {@code {"epoch":"<epoch>","seq":<seq>} in front of it. Epochs are made by the script from hex
+ * digits, a colon and a number, so they never need escaping. {@link #encodeEnvelope} writes the
+ * same bytes in one go.
+ *
+ * <p>Decoders never throw on bad input: they return {@link Decoded.Failed} naming the offending
+ * field, like {@link ProtocolCodec}'s.
+ */
+public final class ClusterCodec {
+
+  private final Clock clock;
+
+  public ClusterCodec() {
+    this(Clock.systemUTC());
+  }
+
+  /**
+   * @param clock supplies the time that stands in for timestamps a producer left out
+   */
+  public ClusterCodec(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * {@code {"epoch":…,"seq":…,"message_id":…,"timestamp":…,"priority":…,"tenant":…,"event":{…}}}.
+   */
+  public byte[] encodeEnvelope(BusEnvelope bus) {
+    Objects.requireNonNull(bus, "bus");
+    return JsonOutput.write(
+        ProtocolCodec.FACTORY,
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("epoch", bus.epoch());
+          g.writeNumberField("seq", bus.seq());
+          writeEnvelopeFields(g, bus.envelope());
+          g.writeEndObject();
+        });
+  }
+
+  /**
+   * Everything of an envelope after its {@code seq}, starting with a comma: {@code
+   * ,"message_id":…,"event":{…}}}. The envelope's own {@code seq} is not written.
+   */
+  public byte[] encodeEnvelopeTail(EventEnvelope envelope) {
+    Objects.requireNonNull(envelope, "envelope");
+    byte[] tail =
+        JsonOutput.write(
+            ProtocolCodec.FACTORY,
+            g -> {
+              g.writeStartObject();
+              writeEnvelopeFields(g, envelope);
+              g.writeEndObject();
+            });
+    tail[0] = ',';
+    return tail;
+  }
+
+  public Decoded<BusEnvelope> decodeEnvelope(String json) {
+    return ProtocolCodec.decode(json, clock, (root, now) -> envelope(fields(root), now));
+  }
+
+  /**
+   * The start of a heartbeat, left open: {@code {"instance_id":…,"sent_at":…,"sent_nanos":…}; the
+   * heartbeat script appends {@code ,"seq":<counter>,"epoch":"<epoch>"}}.
+   */
+  public byte[] encodeHeartbeatHead(String instanceId, Instant sentAt, long sentNanos) {
+    Objects.requireNonNull(instanceId, "instanceId");
+    Objects.requireNonNull(sentAt, "sentAt");
+    return JsonOutput.write(
+        ProtocolCodec.FACTORY, g -> writeHeartbeatHead(g, instanceId, sentAt, sentNanos));
+  }
+
+  public byte[] encodeHeartbeat(BusHeartbeat heartbeat) {
+    Objects.requireNonNull(heartbeat, "heartbeat");
+    return JsonOutput.write(
+        ProtocolCodec.FACTORY,
+        g -> {
+          writeHeartbeatHead(g, heartbeat.instanceId(), heartbeat.sentAt(), heartbeat.sentNanos());
+          g.writeNumberField("seq", heartbeat.seq());
+          g.writeStringField("epoch", heartbeat.epoch());
+          g.writeEndObject();
+        });
+  }
+
+  public Decoded<BusHeartbeat> decodeHeartbeat(String json) {
+    return ProtocolCodec.decode(
+        json,
+        clock,
+        (root, now) -> {
+          JsonFields f = fields(root);
+          return new BusHeartbeat(
+              f.requiredString("instance_id"),
+              f.requiredInstant("sent_at"),
+              f.required("sent_nanos", JsonValues::integer),
+              f.required("seq", JsonValues::nonNegative),
+              f.requiredString("epoch"));
+        });
+  }
+
+  /**
+   * Decodes what a producer published on the ingest channel: {@code {"tenant":…,"events":[…]}}
+   * ({@code tenant} optional), a JSON array of events, or one event object. All or nothing, with
+   * the batch limits of {@link ProtocolCodec#decodeEvents}.
+   */
+  public Decoded<IngestBatch> decodeIngest(String json) {
+    return ProtocolCodec.decode(json, clock, ClusterCodec::ingest);
+  }
+
+  /** {@code {"tenant":…,"events":[…]}}: what an external producer publishes. */
+  public byte[] encodeIngest(IngestBatch batch) {
+    Objects.requireNonNull(batch, "batch");
+    return JsonOutput.write(
+        ProtocolCodec.FACTORY,
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("tenant", batch.tenant());
+          g.writeArrayFieldStart("events");
+          for (IncidentEvent event : batch.events()) {
+            EventWriter.write(g, event);
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        });
+  }
+
+  /**
+   * {@code {"error":…,"message":…,"errors":[{"path":…,"message":…}],"instance_id":…,
+   * "received_at":…,"payload_bytes":…,"payload_sha256":…,"payload_excerpt":…}}.
+   */
+  public byte[] encodeIngestRejection(IngestRejection rejection) {
+    Objects.requireNonNull(rejection, "rejection");
+    return JsonOutput.write(
+        ProtocolCodec.FACTORY,
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("error", rejection.error());
+          g.writeStringField("message", rejection.message());
+          g.writeArrayFieldStart("errors");
+          for (FieldError error : rejection.errors()) {
+            g.writeStartObject();
+            g.writeStringField("path", error.path());
+            g.writeStringField("message", error.message());
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          g.writeStringField("instance_id", rejection.instanceId());
+          ModelWriter.instantField(g, "received_at", rejection.receivedAt());
+          g.writeNumberField("payload_bytes", rejection.payloadBytes());
+          g.writeStringField("payload_sha256", rejection.payloadSha256());
+          g.writeStringField("payload_excerpt", rejection.payloadExcerpt());
+          g.writeEndObject();
+        });
+  }
+
+  public Decoded<IngestRejection> decodeIngestRejection(String json) {
+    return ProtocolCodec.decode(
+        json,
+        clock,
+        (root, now) -> {
+          JsonFields f = fields(root);
+          return new IngestRejection(
+              f.requiredString("error"),
+              f.requiredString("message"),
+              f.strictList("errors", JsonFields.objects(ClusterCodec::fieldError)),
+              f.requiredString("instance_id"),
+              f.requiredInstant("received_at"),
+              f.required("payload_bytes", JsonValues::nonNegative),
+              f.requiredString("payload_sha256"),
+              f.requiredString("payload_excerpt"));
+        });
+  }
+
+  private static void writeEnvelopeFields(JsonGenerator g, EventEnvelope envelope)
+      throws IOException {
+    ModelWriter.uuidField(g, "message_id", envelope.messageId());
+    ModelWriter.instantField(g, "timestamp", envelope.timestamp());
+    ModelWriter.enumField(g, "priority", envelope.priority());
+    g.writeStringField("tenant", envelope.tenant());
+    g.writeFieldName("event");
+    EventWriter.write(g, envelope.event());
+  }
+
+  private static void writeHeartbeatHead(
+      JsonGenerator g, String instanceId, Instant sentAt, long sentNanos) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("instance_id", instanceId);
+    ModelWriter.instantField(g, "sent_at", sentAt);
+    g.writeNumberField("sent_nanos", sentNanos);
+  }
+
+  private static BusEnvelope envelope(JsonFields f, Instant now) {
+    EventEnvelope envelope =
+        new EventEnvelope(
+            f.uuid("message_id"),
+            f.required("seq", JsonValues::nonNegative),
+            f.requiredInstant("timestamp"),
+            f.required("priority", WireEnumReader.PRIORITY),
+            f.requiredString("tenant"),
+            f.object("event", new EventReader(now)::read));
+    return new BusEnvelope(f.requiredString("epoch"), envelope);
+  }
+
+  private static IngestBatch ingest(Object root, Instant now) {
+    EventReader reader = new EventReader(now);
+    if (root instanceof List<?> items) {
+      return new IngestBatch(
+          EventEnvelope.DEFAULT_TENANT, ProtocolCodec.eventList(items, "", reader));
+    }
+    JsonFields f = fields(root);
+    if (!f.contains("events")) {
+      return new IngestBatch(EventEnvelope.DEFAULT_TENANT, List.of(reader.read(f)));
+    }
+    String tenant = f.optional("tenant", JsonValues::string, EventEnvelope.DEFAULT_TENANT);
+    List<IncidentEvent> events = f.required("events", eventsIn(reader));
+    return new IngestBatch(tenant, events);
+  }
+
+  private static JsonConverter<List<IncidentEvent>> eventsIn(EventReader reader) {
+    return (value, path) -> {
+      if (!(value instanceof List<?> items)) {
+        throw JsonValues.wrongType(path, "an array", value);
+      }
+      return ProtocolCodec.eventList(items, path, reader);
+    };
+  }
+
+  private static FieldError fieldError(JsonFields f) {
+    return new FieldError(f.string("path"), f.requiredString("message"));
+  }
+
+  private static JsonFields fields(Object root) {
+    if (!(root instanceof Map)) {
+      throw JsonValues.wrongType("", "a JSON object", root);
+    }
+    return JsonFields.of(root, "");
+  }
+}

@@ -1,0 +1,312 @@
+package io.incidentstream.streaming.cluster.internal;
+
+import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.domain.event.IncidentEvent;
+import io.incidentstream.domain.protocol.BusEnvelope;
+import io.incidentstream.domain.protocol.ClusterCodec;
+import io.incidentstream.streaming.cluster.ClusterBus;
+import io.incidentstream.streaming.cluster.internal.ClusterMetrics.Drop;
+import io.incidentstream.streaming.config.StreamConfiguration;
+import io.incidentstream.streaming.fanout.Broadcaster;
+import io.incidentstream.streaming.history.EventHistory;
+import io.incidentstream.streaming.ws.InstanceIdentity;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.value.PropertyResolver;
+import jakarta.annotation.PreDestroy;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The clustered bus ({@code redis.uri} set): every instance publishes into one Redis stream and
+ * delivers all of it, in one cluster-wide seq order.
+ *
+ * <ul>
+ *   <li>Publish: {@link RedisSequencer} runs one Lua script that assigns the seqs, appends the
+ *       shared history (a Redis Stream) and publishes on the events channel, atomically.
+ *   <li>Receive: Lettuce's pub/sub callbacks only queue the raw message for the {@link BusReceiver}
+ *       thread, which delivers in seq order, drops duplicates and back-fills gaps from the history;
+ *       the local in-memory history is filled there and preloaded from Redis at start, so {@code
+ *       since} resumes work on every instance.
+ *   <li>External producers: {@link IngestChannel}.
+ *   <li>Health: every {@code heartbeat-interval} each instance publishes a heartbeat carrying the
+ *       stream's counter; an instance that does not hear its own back within {@code
+ *       heartbeat-timeout} is unhealthy and resubscribes; a counter above what was delivered
+ *       triggers a back-fill. Lost connections reconnect with backoff ({@link RedisLink}).
+ * </ul>
+ *
+ * <p>Start-up connects and preloads synchronously (the server takes no traffic before); it fails
+ * when Redis cannot be reached. Created eagerly ({@code @Context}) for that reason. Thread-safe.
+ */
+@Context
+@Requires(property = "redis.uri")
+public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LettuceClusterBus.class);
+
+  private final ClusterCodec codec = new ClusterCodec();
+  private final RedisLink link;
+  private final RedisKeys keys;
+  private final ClusterConfiguration config;
+  private final ClusterMetrics metrics;
+  private final EventHistory history;
+  private final String instanceId;
+  private final int historySize;
+  private final BusReceiver receiver;
+  private final RedisSequencer sequencer;
+  private final IngestChannel ingest;
+
+  public LettuceClusterBus(
+      RedisLink link,
+      ClusterConfiguration config,
+      StreamConfiguration stream,
+      EventHistory history,
+      Broadcaster broadcaster,
+      InstanceIdentity identity,
+      ClusterMetrics metrics,
+      MeterRegistry meters,
+      PropertyResolver properties) {
+    ClusterConfiguration.requireConvertible(properties);
+    this.link = Objects.requireNonNull(link, "link");
+    this.config = Objects.requireNonNull(config, "config");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.history = Objects.requireNonNull(history, "history");
+    this.keys = RedisKeys.of(config);
+    this.instanceId = identity.id();
+    this.historySize = config.historySize(stream.historySize());
+    this.receiver = new BusReceiver(history, broadcaster, link, keys, metrics, instanceId);
+    this.sequencer =
+        new RedisSequencer(
+            link,
+            keys,
+            metrics,
+            historySize,
+            config.ingestDedupeTtl().toMillis(),
+            receiver::lastDelivered);
+    this.ingest = new IngestChannel(sequencer, link, keys, metrics, config, instanceId);
+    Gauge.builder(ClusterMetrics.HEALTHY, this, bus -> bus.status().healthy() ? 1 : 0)
+        .description("1 while this instance's Redis bus is connected and hears its heartbeat")
+        .register(meters);
+    Gauge.builder(ClusterMetrics.DELIVERED_SEQ, receiver, BusReceiver::lastDelivered)
+        .description("Last seq this instance delivered")
+        .register(meters);
+    start();
+  }
+
+  @Override
+  public CompletableFuture<List<EventEnvelope>> publish(List<IncidentEvent> events, String tenant) {
+    Objects.requireNonNull(events, "events");
+    Objects.requireNonNull(tenant, "tenant");
+    if (events.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    return sequencer
+        .sequence(List.copyOf(events), tenant, null)
+        .thenApply(envelopes -> Objects.requireNonNull(envelopes, "envelopes"));
+  }
+
+  /** The bus as the health indicator reports it. */
+  public BusStatus status() {
+    Duration silence = sinceOwnHeartbeat();
+    String problem = problem(silence);
+    return new BusStatus(
+        problem == null, problem, link.describe(), receiver.lastDelivered(), silence);
+  }
+
+  /** How long ago the current subscription carried our own heartbeat; null if it has not yet. */
+  private @Nullable Duration sinceOwnHeartbeat() {
+    long heard = receiver.lastOwnHeartbeat();
+    if (!receiver.heardOwnHeartbeat() || heard - link.pubsubUpSince() < 0) {
+      return null;
+    }
+    return Duration.ofNanos(System.nanoTime() - heard);
+  }
+
+  private @Nullable String problem(@Nullable Duration silence) {
+    if (!link.commandsUp()) {
+      return "Redis commands connection down";
+    }
+    if (!link.pubsubUp()) {
+      return "Redis pub/sub connection down";
+    }
+    if (silence == null || silence.compareTo(config.heartbeatTimeout()) > 0) {
+      return "own heartbeat not heard within " + config.heartbeatTimeout();
+    }
+    return null;
+  }
+
+  /**
+   * @param problem why the bus is unhealthy; null when healthy
+   * @param lastDeliveredSeq the last seq this instance delivered to its connections
+   * @param sinceOwnHeartbeat how long ago this instance last heard its own heartbeat on the current
+   *     subscription; null if it has not yet
+   */
+  public record BusStatus(
+      boolean healthy,
+      @Nullable String problem,
+      String redis,
+      long lastDeliveredSeq,
+      @Nullable Duration sinceOwnHeartbeat) {}
+
+  @Override
+  public void reconnected(RedisLink.Kind kind) {
+    // Hearing our own heartbeat through the new subscription proves it and carries the counter,
+    // which starts the back-fill of whatever was published while we were away.
+    sendHeartbeat();
+  }
+
+  @Override
+  public void disconnected(RedisLink.Kind kind) {
+    // Health turns DOWN by itself (status() reads the link); publishes fail fast meanwhile.
+  }
+
+  @PreDestroy
+  void close() {
+    sequencer.close();
+    ingest.close();
+    receiver.stop();
+    link.close();
+  }
+
+  private void start() {
+    link.addListener(this);
+    link.start(new Messages(), keys.eventsChannel(), keys.heartbeatChannel(), keys.ingestChannel());
+    Preload preload = preload();
+    receiver.start(preload.epoch(), preload.lastSeq());
+    link.execute(this::sendHeartbeat);
+    link.every(config.heartbeatInterval(), this::tick);
+    LOG.info(
+        "Cluster bus on Redis {} ready: {} events preloaded, last seq {}, epoch {}, key prefix {}",
+        link.describe(),
+        preload.events(),
+        preload.lastSeq(),
+        preload.epoch(),
+        config.keyPrefix());
+  }
+
+  private void tick() {
+    link.checkOpen();
+    sendHeartbeat();
+    checkWedged();
+    receiver.retry();
+  }
+
+  private void sendHeartbeat() {
+    StatefulRedisConnection<String, String> connection = link.commands();
+    if (connection == null) {
+      return;
+    }
+    String head =
+        new String(
+            codec.encodeHeartbeatHead(instanceId, Instant.now(), System.nanoTime()),
+            StandardCharsets.UTF_8);
+    BusScripts.HEARTBEAT
+        .<String>run(
+            connection.async(),
+            ScriptOutputType.VALUE,
+            new String[] {keys.seq(), keys.epoch()},
+            keys.heartbeatChannel(),
+            head)
+        .whenComplete(
+            (counter, failure) -> {
+              if (failure != null) {
+                LOG.debug("Heartbeat not sent: {}", failure.toString());
+              }
+            });
+  }
+
+  /** Connected, yet our own heartbeat stays away: the subscription is wedged. */
+  private void checkWedged() {
+    if (!link.commandsUp() || !link.pubsubUp()) {
+      return;
+    }
+    long now = System.nanoTime();
+    long since = Math.max(receiver.lastOwnHeartbeat(), link.pubsubUpSince());
+    since = Math.max(since, link.commandsUpSince());
+    if (now - since > config.heartbeatTimeout().toNanos()) {
+      LOG.warn(
+          "No own heartbeat heard for over {} although connected to Redis: the subscription"
+              + " looks wedged; resubscribing",
+          config.heartbeatTimeout());
+      link.resubscribe("own heartbeat not heard within " + config.heartbeatTimeout());
+    }
+  }
+
+  /** Reads the newest {@code history-size} entries of the shared history, oldest first. */
+  private Preload preload() {
+    StatefulRedisConnection<String, String> connection =
+        Objects.requireNonNull(link.commands(), "commands connection");
+    RedisCommands<String, String> sync = connection.sync();
+    String counter = sync.get(keys.seq());
+    String epoch = sync.get(keys.epoch());
+    List<StreamMessage<String, String>> newestFirst = new ArrayList<>();
+    Range<String> range = Range.unbounded();
+    while (newestFirst.size() < historySize) {
+      int want = Math.min(BusReceiver.FETCH_LIMIT, historySize - newestFirst.size());
+      List<StreamMessage<String, String>> chunk =
+          sync.xrevrange(keys.history(), range, Limit.create(0, want));
+      newestFirst.addAll(chunk);
+      long oldest = chunk.isEmpty() ? 0 : BusReceiver.seqOf(chunk.get(chunk.size() - 1).getId());
+      if (chunk.size() < want || oldest <= 1) {
+        break;
+      }
+      range = Range.from(Range.Boundary.unbounded(), Range.Boundary.including((oldest - 1) + "-0"));
+    }
+    Collections.reverse(newestFirst);
+    long last = counter == null ? 0 : Long.parseLong(counter);
+    int delivered = 0;
+    for (StreamMessage<String, String> entry : newestFirst) {
+      EventEnvelope envelope = decodeEntry(entry);
+      if (envelope == null || envelope.seq() <= history.lastSeq()) {
+        continue;
+      }
+      receiver.deliver(envelope);
+      delivered++;
+    }
+    return new Preload(epoch, Math.max(last, history.lastSeq()), delivered);
+  }
+
+  private @Nullable EventEnvelope decodeEntry(StreamMessage<String, String> entry) {
+    BusEnvelope decoded = receiver.decode(entry);
+    if (decoded != null) {
+      return decoded.envelope();
+    }
+    metrics.dropped(Drop.INVALID, 1);
+    LOG.warn("History entry {} does not decode: not preloaded", entry.getId());
+    return null;
+  }
+
+  private record Preload(@Nullable String epoch, long lastSeq, int events) {}
+
+  /** Runs on Lettuce's I/O thread: hands each message on and returns. */
+  private final class Messages extends RedisPubSubAdapter<String, String> {
+    @Override
+    public void message(String channel, String message) {
+      if (channel.equals(keys.eventsChannel())) {
+        receiver.offerEvent(message);
+      } else if (channel.equals(keys.heartbeatChannel())) {
+        receiver.offerHeartbeat(message);
+      } else if (channel.equals(keys.ingestChannel())) {
+        ingest.offer(message);
+      }
+    }
+  }
+}
