@@ -16,6 +16,7 @@ final class Deliveries {
   private final long originNanos;
   private final Recorder latencyMicros = new Recorder(3);
   private final LongAdder received = new LongAdder();
+  private final LongAdder seen = new LongAdder();
   private final LongAdder misrouted = new LongAdder();
   private final LongAdder unstamped = new LongAdder();
   private volatile long from = Long.MAX_VALUE;
@@ -40,6 +41,7 @@ final class Deliveries {
       unstamped.increment();
       return;
     }
+    seen.increment();
     if (stamp.group() != group) {
       misrouted.increment();
     }
@@ -66,6 +68,11 @@ final class Deliveries {
 
   long received() {
     return received.sum();
+  }
+
+  /** Every stamped event frame received, in a window or not: shows the server is still sending. */
+  long seen() {
+    return seen.sum();
   }
 
   long misrouted() {

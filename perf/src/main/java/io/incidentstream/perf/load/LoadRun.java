@@ -301,22 +301,25 @@ final class LoadRun {
           clientCores);
     }
 
-    /** Waits for the window's deliveries: all of them, or none for a while, or the timeout. */
+    /**
+     * Waits for the window's deliveries: until all have arrived, the server has sent nothing at all
+     * for a while (a server still working through older events is not quiet), or the timeout.
+     */
     private Publisher.Figures drain(Publisher publisher) {
       long deadline = System.nanoTime() + options.drainTimeout().toNanos();
-      long lastReceived = -1;
+      long lastSeen = -1;
       long lastProgress = System.nanoTime();
       while (true) {
         Publisher.Figures figures = publisher.figures();
-        long received = deliveries.received();
+        long seen = deliveries.seen();
         long now = System.nanoTime();
-        if (received != lastReceived) {
-          lastReceived = received;
+        if (seen != lastSeen) {
+          lastSeen = seen;
           lastProgress = now;
         }
         boolean quiet = now - lastProgress > QUIET_DRAIN.toNanos();
         if (figures.settled()
-            && (received >= figures.expectedDeliveries() || quiet || now > deadline)) {
+            && (deliveries.received() >= figures.expectedDeliveries() || quiet || now > deadline)) {
           return figures;
         }
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));

@@ -29,6 +29,8 @@ final class Ratios {
       case PEAK -> peak(ratios, baseline.peak(), ours.peak());
       case IDLE -> {}
     }
+    // A figure one side lacks (nothing delivered in time, no peak) gives no ratio.
+    ratios.values().removeIf(ratio -> !Double.isFinite(ratio) || ratio <= 0);
     return ratios;
   }
 

@@ -296,7 +296,7 @@ final class ReportTable {
   }
 
   static String rate(double value) {
-    return String.format(Locale.ROOT, "%,.0f", value);
+    return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%,.0f", value);
   }
 
   static String ms(double value) {

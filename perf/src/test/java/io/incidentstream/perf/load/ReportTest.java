@@ -66,6 +66,43 @@ class ReportTest {
   }
 
   @Test
+  void shouldLeaveOutRatiosOfFiguresOneSideLacks() {
+    Measurement nothingInTime =
+        new Measurement(
+            10_000,
+            1000,
+            30,
+            30_000,
+            1000,
+            0,
+            0,
+            Map.of(),
+            3_000_000,
+            0,
+            0,
+            3_000_000,
+            0,
+            0,
+            900_000,
+            0,
+            Report.Latency.of(new Histogram(3), 3_000_000, 30_000),
+            0.9,
+            0.3);
+    ServerRun late =
+        new ServerRun(
+            "ours",
+            URI.create("http://127.0.0.1:8080"),
+            null,
+            "",
+            connections(),
+            null,
+            List.of(nothingInTime),
+            null);
+
+    assertThat(Ratios.of(Mode.LATENCY, List.of(baseline(), late))).isEmpty();
+  }
+
+  @Test
   void shouldCountEveryKindOfLossAsADrop() {
     Measurement lossy = measurement(1000, 3_000_000, 2_999_000, 12.0, 5, 3.0);
 
