@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * {@code java -jar perf/target/loadgen.jar baseline-server [--port 8090]}: the comparison server.
  * Plain Micronaut, loopback only, connections never time out (the load generator holds them idle
- * for minutes, and this server sends no heartbeats).
+ * for minutes, and this server sends no heartbeats), no metrics or management endpoints.
  */
 public final class BaselineServer {
 
@@ -24,7 +24,11 @@ public final class BaselineServer {
                 "micronaut.server.port", port,
                 "micronaut.server.idle-timeout", "1h",
                 "micronaut.server.read-idle-timeout", "1h",
-                "micronaut.server.write-idle-timeout", "1h"))
+                "micronaut.server.write-idle-timeout", "1h",
+                // Off: present only because the perf module's classpath carries them; per-request
+                // metrics would tax the baseline's ingest, and nothing reads them.
+                "micronaut.metrics.enabled", false,
+                "endpoints.all.enabled", false))
         .start();
     System.out.printf(
         "baseline server on http://127.0.0.1:%d, pid %d%n", port, ProcessHandle.current().pid());
