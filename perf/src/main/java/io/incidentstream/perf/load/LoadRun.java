@@ -15,8 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -69,7 +73,7 @@ final class LoadRun {
   private ServerRun against(String name, URI target, @Nullable Long pid) {
     ServerProbe probe = new ServerProbe(target, pid);
     probe.requireListening();
-    out.printf("[%s] %s%s%n", name, target, pid == null ? "" : ", pid " + pid);
+    log(name, "%s%s", target, pid == null ? "" : ", pid " + pid);
     EventLoopGroup clients =
         new MultiThreadIoEventLoopGroup(
             options.threads(), new DefaultThreadFactory("load-client"), NioIoHandler.newFactory());
@@ -123,7 +127,7 @@ final class LoadRun {
     ServerRun run() {
       String jvm = probe.jvmArgs();
       if (probe.pid() != null) {
-        out.printf("[%s] heap with no connections (jcmd GC.class_histogram)%n", name);
+        log(name, "heap with no connections (jcmd GC.class_histogram)");
         baselineHeap = probe.liveHeap();
         baselineHeapUsed = probe.heapUsedAfterGc();
       }
@@ -138,7 +142,7 @@ final class LoadRun {
           peak = measureRates(measurements);
         }
       } finally {
-        out.printf("[%s] closing %,d connections%n", name, fleet.tally().subscribed());
+        log(name, "closing %,d connections", fleet.tally().subscribed());
         fleet.closeAll(CLOSE_TIMEOUT);
       }
       return new ServerRun(
@@ -155,7 +159,7 @@ final class LoadRun {
     private void idleSteps() {
       for (int connections : options.connections()) {
         connect(connections);
-        out.printf("[%s] settling %d s%n", name, options.settle().toSeconds());
+        log(name, "settling %d s", options.settle().toSeconds());
         pause(options.settle());
         measureHeap(connections);
       }
@@ -163,13 +167,16 @@ final class LoadRun {
 
     private void connect(int connections) {
       long start = System.nanoTime();
-      out.printf("[%s] opening connections up to %,d%n", name, connections);
+      log(name, "opening connections up to %,d", connections);
       fleet.grow(connections, out);
       secondsToSubscribe += (System.nanoTime() - start) / 1e9;
       Fleet.Tally tally = fleet.tally();
-      out.printf(
-          "[%s] %,d subscribed, %,d failed %s%n",
-          name, tally.subscribed(), tally.failedCount(), tally.failures());
+      log(
+          name,
+          "%,d subscribed, %,d failed %s",
+          tally.subscribed(),
+          tally.failedCount(),
+          tally.failures());
       if (tally.subscribed() == 0) {
         throw new IllegalStateException(
             "no connection could subscribe to " + target + ": " + tally.failures());
@@ -197,9 +204,9 @@ final class LoadRun {
               (used - baselineHeapUsed) / open);
       heapSteps.add(step);
       lastHeap = now;
-      out.printf(
-          "[%s] %,d connections: %s live heap per connection (%s used after GC)%n",
+      log(
           name,
+          "%,d connections: %s live heap per connection (%s used after GC)",
           open,
           ReportTable.bytes(step.liveBytesPerConnection()),
           ReportTable.bytes(step.heapUsedBytesPerConnection()));
@@ -239,9 +246,9 @@ final class LoadRun {
             m.dropFree()
                 && m.keptRate()
                 && m.latencyMillis().p99() <= options.p99Limit().toNanos() / 1e6;
-        out.printf(
-            "[%s] %,d events/s: %s deliveries/s, p99 %s, drops %s%s%n",
+        log(
             name,
+            "%,d events/s: %s deliveries/s, p99 %s, drops %s%s",
             rate,
             ReportTable.rate(m.deliveriesPerSecond()),
             ReportTable.ms(m, m.latencyMillis().p99()),
@@ -256,9 +263,12 @@ final class LoadRun {
     }
 
     private Measurement measure(Publisher publisher, int rate) {
-      out.printf(
-          "[%s] %,d events/s: warm-up %d s, then %d s measured%n",
-          name, rate, options.warmup().toSeconds(), options.measure().toSeconds());
+      log(
+          name,
+          "%,d events/s: warm-up %d s, then %d s measured",
+          rate,
+          options.warmup().toSeconds(),
+          options.measure().toSeconds());
       publisher.start(rate, fleet.population());
       pause(options.warmup());
       Map<String, Double> metricsBefore = probe.metrics();
@@ -344,6 +354,15 @@ final class LoadRun {
     }
   }
 
+  /** A progress line, with the time of day to match against server logs and recordings. */
+  private void log(String server, String format, Object... args) {
+    out.printf(
+        "%s [%s] %s%n",
+        LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS),
+        server,
+        String.format(Locale.ROOT, format, args));
+  }
+
   private Report.Settings settings() {
     return new Report.Settings(
         options.connections(),
@@ -351,7 +370,7 @@ final class LoadRun {
         options.selectivity(),
         mix.effectiveSelectivity(),
         mix.groups(),
-        mix.kind().name().toLowerCase(java.util.Locale.ROOT),
+        mix.kind().name().toLowerCase(Locale.ROOT),
         options.warmup().toMillis() / 1000.0,
         options.measure().toMillis() / 1000.0,
         options.perAddress(),
