@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class DeliveriesTest {
 
-  private final Deliveries deliveries = new Deliveries(System.nanoTime());
+  // An origin well in the past, so a stamp "5 ms before now" is never before the origin.
+  private final Deliveries deliveries =
+      new Deliveries(System.nanoTime() - TimeUnit.SECONDS.toNanos(10));
   private final Stamp stamp = new Stamp();
 
   @Test
