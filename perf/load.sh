@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Reruns one load figure of perf/RESULTS.md: starts the server(s) on loopback, runs the load
+# generator against them, stops them. Reports land in perf/target/load-<figure>.{json,md}.
+#
+#   perf/load.sh latency         10,000 connections, 1,000 events/s, 1% selectivity: p99, drops
+#   perf/load.sh idle            5,000 / 10,000 / 19,000 idle subscribed connections: heap each
+#   perf/load.sh peak            10,000 connections, rate stepped up until p99 > 50 ms
+#   perf/load.sh baseline        the latency scenario against Micronaut's WebSocketBroadcaster, then ours
+#   perf/load.sh baseline-peak   the peak scenario against both
+#
+# Extra arguments go to the load generator (e.g. --measure 60s). Environment:
+#   SERVER_JVM   server JVM flags (default: -Xms2g -Xmx2g -XX:+UseG1GC)
+#   CLIENT_JVM   load generator JVM flags (default: -Xms1g -Xmx1g -XX:+UseG1GC)
+#   JFR=1        record the server with JFR (profile settings) to perf/target/load-<figure>.jfr
+#   BUILD=0      use the jars as they are (default: build app and perf first)
+#   SERVER_JAR   the server jar to load (default app/target/incident-stream.jar), e.g. an older
+#                build for a before/after comparison
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+figure="${1:-}"
+shift || true
+case "$figure" in
+  latency | idle | peak | baseline | baseline-peak) ;;
+  *)
+    sed -n '2,9p' "$0" >&2
+    exit 2
+    ;;
+esac
+
+SERVER_JVM="${SERVER_JVM:--Xms2g -Xmx2g -XX:+UseG1GC}"
+CLIENT_JVM="${CLIENT_JVM:--Xms1g -Xmx1g -XX:+UseG1GC}"
+OURS_PORT=18080
+BASELINE_PORT=18090
+out=perf/target
+run="$out/load-run"
+
+if [[ "${BUILD:-1}" == "1" ]]; then
+  ./mvnw -q -B -DskipTests -pl app,perf -am package
+fi
+# Servers run from copies, so a rebuild during a run cannot pull classes from under them.
+mkdir -p "$run"
+cp "${SERVER_JAR:-app/target/incident-stream.jar}" "$run/server.jar"
+cp "$out/loadgen.jar" "$run/loadgen.jar"
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  done
+}
+trap cleanup EXIT
+
+await_port() {
+  for _ in $(seq 1 120); do
+    if [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/")" != "000" ]]; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "server on port $1 did not start; see $run/*.log" >&2
+  exit 1
+}
+
+jfr_flags() {
+  if [[ "${JFR:-0}" == "1" ]]; then
+    echo "-XX:StartFlightRecording=filename=$out/load-$figure-$1.jfr,settings=profile,dumponexit=true"
+  fi
+}
+
+start_ours() {
+  # shellcheck disable=SC2086 # word splitting of the JVM flags is intended
+  PORT=$OURS_PORT java $SERVER_JVM $(jfr_flags ours) -jar "$run/server.jar" >"$run/ours.log" 2>&1 &
+  ours_pid=$!
+  pids+=("$ours_pid")
+  await_port $OURS_PORT
+}
+
+start_baseline() {
+  # shellcheck disable=SC2086
+  java $SERVER_JVM $(jfr_flags baseline) -jar "$run/loadgen.jar" baseline-server --port $BASELINE_PORT \
+    >"$run/baseline.log" 2>&1 &
+  baseline_pid=$!
+  pids+=("$baseline_pid")
+  await_port $BASELINE_PORT
+}
+
+args=(--target "http://127.0.0.1:$OURS_PORT" --json "$out/load-$figure.json")
+case "$figure" in
+  latency) args+=(--mode latency --connections 10000 --rate 1000 --selectivity 0.01) ;;
+  idle) args+=(--mode idle --connections 5000,10000,19000) ;;
+  peak | baseline-peak)
+    args+=(--mode peak --connections 10000 --selectivity 0.01 --warmup 5s --measure 20s
+      --rates 50,100,200,300,500,750,1000,1500,2000,3000,4000,6000,8000,10000)
+    ;;
+  baseline) args+=(--mode latency --connections 10000 --rate 1000 --selectivity 0.01) ;;
+esac
+
+echo "== $(uptime)"
+start_ours
+args+=(--server-pid "$ours_pid")
+if [[ "$figure" == baseline* ]]; then
+  start_baseline
+  args+=(--baseline-target "http://127.0.0.1:$BASELINE_PORT" --baseline-pid "$baseline_pid")
+fi
+
+# shellcheck disable=SC2086
+java $CLIENT_JVM -jar "$run/loadgen.jar" "${args[@]}" "$@"
+echo "== $(uptime)"
