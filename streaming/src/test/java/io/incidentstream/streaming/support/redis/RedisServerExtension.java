@@ -37,6 +37,12 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
 
   public static final String REDIS_URI_ENV = "REDIS_URI";
 
+  /**
+   * How the build hands {@code REDIS_URI} to the tests: the variable itself is kept out of the test
+   * JVM, where Micronaut would read it as {@code redis.uri} in every application context.
+   */
+  static final String REDIS_URI_PROPERTY = "incidentstream.test.redis-uri";
+
   private static final String HOST = "127.0.0.1";
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(20);
   private static final Path LOG_DIR = Path.of("target", "redis");
@@ -53,7 +59,12 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
   private int users;
 
   public RedisServerExtension() {
-    this(RedisBinary.ofThisMachine(), System.getenv(REDIS_URI_ENV));
+    this(RedisBinary.ofThisMachine(), externalUri());
+  }
+
+  private static String externalUri() {
+    String fromBuild = System.getProperty(REDIS_URI_PROPERTY);
+    return fromBuild == null || fromBuild.isBlank() ? System.getenv(REDIS_URI_ENV) : fromBuild;
   }
 
   /** For the harness's own test: a given binary lookup and {@code REDIS_URI} value (or null). */

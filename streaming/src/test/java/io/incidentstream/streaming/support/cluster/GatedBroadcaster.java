@@ -1,0 +1,49 @@
+package io.incidentstream.streaming.support.cluster;
+
+import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.streaming.fanout.Broadcaster;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Wraps an instance's real {@link Broadcaster} with a gate the test closes and opens: while closed,
+ * the bus's call to {@link #onEvent} waits, holding up every delivery on this instance, as an
+ * instance that fell behind would. Open, it only passes events through. Thread-safe.
+ */
+public final class GatedBroadcaster implements Broadcaster {
+
+  private final Broadcaster delegate;
+  private final Semaphore gate = new Semaphore(Integer.MAX_VALUE);
+  private volatile boolean waiting;
+
+  GatedBroadcaster(Broadcaster delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public void onEvent(EventEnvelope envelope) {
+    waiting = true;
+    gate.acquireUninterruptibly();
+    gate.release();
+    waiting = false;
+    delegate.onEvent(envelope);
+  }
+
+  @Override
+  public void onStreamRestart(long afterSeq) {
+    delegate.onStreamRestart(afterSeq);
+  }
+
+  /** Makes the next {@link #onEvent} calls wait until {@link #open()}. */
+  public void close() {
+    gate.drainPermits();
+  }
+
+  public void open() {
+    gate.release(Integer.MAX_VALUE - gate.availablePermits());
+  }
+
+  /** True while a delivery is held at the closed gate. */
+  public boolean isWaiting() {
+    return waiting;
+  }
+}
