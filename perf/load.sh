@@ -94,7 +94,7 @@ case "$figure" in
   idle) args+=(--mode idle --connections 5000,10000,19000) ;;
   peak | baseline-peak)
     args+=(--mode peak --connections 10000 --selectivity 0.01 --warmup 5s --measure 20s
-      --rates 50,100,200,300,500,750,1000,1500,2000,3000,4000,6000,8000,10000)
+      --rates 50,100,150,200,250,300,400,500,750,1000,1500,2000,3000,4000,6000,8000,10000)
     ;;
   baseline) args+=(--mode latency --connections 10000 --rate 1000 --selectivity 0.01) ;;
 esac
