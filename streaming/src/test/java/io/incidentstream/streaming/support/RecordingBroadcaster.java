@@ -4,7 +4,6 @@ import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.streaming.fanout.Broadcaster;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
 
 /**
@@ -15,16 +14,12 @@ public class RecordingBroadcaster implements Broadcaster {
 
   private final List<EventEnvelope> received = new CopyOnWriteArrayList<>();
   private final List<Long> restarts = new CopyOnWriteArrayList<>();
-  private final Semaphore gate = new Semaphore(Integer.MAX_VALUE);
+  private final Gate gate = new Gate();
   private volatile Predicate<EventEnvelope> failWhen = e -> false;
-  private volatile boolean waiting;
 
   @Override
   public void onEvent(EventEnvelope envelope) {
-    waiting = true;
-    gate.acquireUninterruptibly();
-    gate.release();
-    waiting = false;
+    gate.pass();
     received.add(envelope);
     if (failWhen.test(envelope)) {
       throw new IllegalStateException("broadcaster failure injected for seq " + envelope.seq());
@@ -51,16 +46,16 @@ public class RecordingBroadcaster implements Broadcaster {
 
   /** Makes the next {@link #onEvent} calls wait until {@link #open()}. */
   public void close() {
-    gate.drainPermits();
+    gate.close();
   }
 
   public void open() {
-    gate.release(Integer.MAX_VALUE - gate.availablePermits());
+    gate.open();
   }
 
   /** True while a call is held at the closed gate. */
   public boolean isWaiting() {
-    return waiting;
+    return gate.isWaiting();
   }
 
   public void reset() {

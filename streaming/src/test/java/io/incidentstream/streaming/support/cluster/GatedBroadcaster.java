@@ -2,7 +2,7 @@ package io.incidentstream.streaming.support.cluster;
 
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.streaming.fanout.Broadcaster;
-import java.util.concurrent.Semaphore;
+import io.incidentstream.streaming.support.Gate;
 
 /**
  * Wraps an instance's real {@link Broadcaster} with a gate the test closes and opens: while closed,
@@ -12,8 +12,7 @@ import java.util.concurrent.Semaphore;
 public final class GatedBroadcaster implements Broadcaster {
 
   private final Broadcaster delegate;
-  private final Semaphore gate = new Semaphore(Integer.MAX_VALUE);
-  private volatile boolean waiting;
+  private final Gate gate = new Gate();
 
   GatedBroadcaster(Broadcaster delegate) {
     this.delegate = delegate;
@@ -21,10 +20,7 @@ public final class GatedBroadcaster implements Broadcaster {
 
   @Override
   public void onEvent(EventEnvelope envelope) {
-    waiting = true;
-    gate.acquireUninterruptibly();
-    gate.release();
-    waiting = false;
+    gate.pass();
     delegate.onEvent(envelope);
   }
 
@@ -35,15 +31,15 @@ public final class GatedBroadcaster implements Broadcaster {
 
   /** Makes the next {@link #onEvent} calls wait until {@link #open()}. */
   public void close() {
-    gate.drainPermits();
+    gate.close();
   }
 
   public void open() {
-    gate.release(Integer.MAX_VALUE - gate.availablePermits());
+    gate.open();
   }
 
   /** True while a delivery is held at the closed gate. */
   public boolean isWaiting() {
-    return waiting;
+    return gate.isWaiting();
   }
 }
