@@ -2,6 +2,7 @@ package io.incidentstream.streaming.ws.internal;
 
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.model.Priority;
+import io.incidentstream.domain.model.TenantScope;
 import io.incidentstream.domain.protocol.ServerMessage;
 import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.limits.RateLimiter;
@@ -21,7 +22,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -63,8 +63,6 @@ final class NettyStreamSession implements StreamSession, Recipient, Runnable {
           AtomicReferenceFieldUpdater.newUpdater(
               NettyStreamSession.class, Runnable.class, "drainedTask");
 
-  private static final Set<String> ALL_TENANTS = Set.of("*");
-
   /** The {@code closing} reason when the history evicted events a resuming client still needed. */
   static final String CATCH_UP_FELL_BEHIND = "slow consumer: resume fell behind the history";
 
@@ -72,7 +70,7 @@ final class NettyStreamSession implements StreamSession, Recipient, Runnable {
   private final Channel channel;
   private final String clientAddress;
   private final long openedAtMillis = System.currentTimeMillis();
-  private final Set<String> tenants;
+  private final TenantScope tenants;
   private final SessionServices services;
   private final StreamMetrics metrics;
   private final OutboundQueue queue;
@@ -91,7 +89,7 @@ final class NettyStreamSession implements StreamSession, Recipient, Runnable {
     this.id = id;
     this.channel = channel;
     this.clientAddress = clientAddress;
-    this.tenants = ALL_TENANTS;
+    this.tenants = TenantScope.ALL;
     this.services = services;
     this.metrics = services.metrics;
     this.queue = new OutboundQueue(services.queueLimits, services.queueDrops);
@@ -172,7 +170,7 @@ final class NettyStreamSession implements StreamSession, Recipient, Runnable {
 
   @Override
   public boolean acceptsTenant(String tenant) {
-    return tenants.contains("*") || tenants.contains(tenant);
+    return tenants.allows(tenant);
   }
 
   @Override
