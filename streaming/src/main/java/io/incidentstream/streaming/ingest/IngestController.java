@@ -13,6 +13,7 @@ import io.incidentstream.domain.protocol.Decoded;
 import io.incidentstream.domain.protocol.ProtocolCodec;
 import io.incidentstream.streaming.StreamingException;
 import io.incidentstream.streaming.ingest.IngestMetrics.Outcome;
+import io.incidentstream.streaming.ingest.IngestMetrics.Path;
 import io.incidentstream.streaming.ingest.IngestResponses.Accepted;
 import io.incidentstream.streaming.ingest.IngestResponses.ErrorBody;
 import io.micronaut.http.HttpHeaders;
@@ -97,7 +98,7 @@ public final class IngestController {
     }
     List<IncidentEvent> events = ((Decoded.Ok<List<IncidentEvent>>) decoded).value();
     if (events.isEmpty() || events.size() > ProtocolCodec.MAX_BATCH_SIZE) {
-      metrics.record(Outcome.INVALID_EVENT);
+      metrics.record(Path.HTTP, Outcome.INVALID_EVENT);
       return done(badRequest(ErrorBody.of(INVALID_EVENT, batchSizeMessage(events.size()))));
     }
     boolean array = isArray(json);
@@ -109,20 +110,20 @@ public final class IngestController {
   /** Body over {@code micronaut.server.max-request-size}: same error shape as the rest. */
   @io.micronaut.http.annotation.Error(exception = ContentLengthExceededException.class)
   public HttpResponse<?> tooLarge(HttpRequest<?> request, ContentLengthExceededException e) {
-    metrics.record(Outcome.TOO_LARGE);
+    metrics.record(Path.HTTP, Outcome.TOO_LARGE);
     return error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, PAYLOAD_TOO_LARGE, e.getMessage());
   }
 
   private @Nullable HttpResponse<?> refuseHeaders(@Nullable MediaType contentType, String tenant) {
     if (!isJson(contentType)) {
-      metrics.record(Outcome.UNSUPPORTED_MEDIA_TYPE);
+      metrics.record(Path.HTTP, Outcome.UNSUPPORTED_MEDIA_TYPE);
       return error(
           HttpStatus.UNSUPPORTED_MEDIA_TYPE,
           UNSUPPORTED_MEDIA_TYPE,
           "Content-Type must be application/json");
     }
     if (!TenantIds.isValid(tenant)) {
-      metrics.record(Outcome.INVALID_TENANT);
+      metrics.record(Path.HTTP, Outcome.INVALID_TENANT);
       return error(
           HttpStatus.BAD_REQUEST,
           INVALID_TENANT,
@@ -133,7 +134,7 @@ public final class IngestController {
 
   private HttpResponse<?> invalid(Decoded.Failed<List<IncidentEvent>> failed, String tenant) {
     LOG.debug("Rejected ingest for tenant {}: {}", tenant, failed.describe());
-    metrics.record(Outcome.INVALID_EVENT);
+    metrics.record(Path.HTTP, Outcome.INVALID_EVENT);
     return badRequest(
         ErrorBody.invalidEvent("Invalid event: " + failed.describe(), failed.errors()));
   }
@@ -143,8 +144,8 @@ public final class IngestController {
     if (failure != null) {
       return unavailableOrBug(unwrap(failure));
     }
-    metrics.record(Outcome.ACCEPTED);
     List<EventEnvelope> accepted = Objects.requireNonNull(envelopes, "envelopes");
+    metrics.accepted(Path.HTTP, accepted.size());
     if (array) {
       return HttpResponse.accepted().body(accepted.stream().map(Accepted::of).toList());
     }
@@ -153,7 +154,7 @@ public final class IngestController {
 
   private HttpResponse<?> unavailableOrBug(Throwable failure) {
     if (failure instanceof StreamingException) {
-      metrics.record(Outcome.UNAVAILABLE);
+      metrics.record(Path.HTTP, Outcome.UNAVAILABLE);
       LOG.debug("Bus refused a batch: {}", failure.getMessage());
       return error(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, failure.getMessage())
           .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
@@ -163,7 +164,7 @@ public final class IngestController {
 
   /** The codec never throws on bad input, so anything thrown here is our bug: say so, in shape. */
   private HttpResponse<?> bug(String what, Throwable failure) {
-    metrics.record(Outcome.ERROR);
+    metrics.record(Path.HTTP, Outcome.ERROR);
     LOG.error("{} unexpectedly", what, failure);
     return error(HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL_ERROR, what);
   }

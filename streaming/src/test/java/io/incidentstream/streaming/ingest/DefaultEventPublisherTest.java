@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.event.IncidentEvent;
 import io.incidentstream.domain.protocol.ProtocolCodec;
+import io.incidentstream.streaming.metrics.MetricNames;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class DefaultEventPublisherTest {
 
   private final List<String> tenants = new ArrayList<>();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final DefaultEventPublisher publisher =
       new DefaultEventPublisher(
           (events, tenant) -> {
@@ -26,7 +29,8 @@ class DefaultEventPublisherTest {
                 events.stream()
                     .map(e -> EventEnvelope.wrap(UUID.randomUUID(), 1, Instant.now(), tenant, e))
                     .toList());
-          });
+          },
+          meters);
 
   @Test
   void shouldHandTheBatchToTheBus() {
@@ -35,6 +39,7 @@ class DefaultEventPublisherTest {
 
     assertThat(envelopes).hasSize(2);
     assertThat(tenants).containsExactly("acme");
+    assertThat(meters.timer(MetricNames.BUS_PUBLISH_LATENCY).count()).isEqualTo(1);
   }
 
   @Test

@@ -256,6 +256,9 @@ final class FanOutEngine implements SubscriptionService {
     EventMatcher matcher = index.put(connection, id, filters);
     own.put(id, new Held(matcher, start.from(), own.get(id)));
     recipient.send(new ServerMessage.Subscribed(id, filters, start.recovered()));
+    if (subscribe.since() != null) {
+      metrics.replayServed();
+    }
     if (start.from() < position) {
       connection.catchingUp = true;
       connection.cursor = start.from();
@@ -337,7 +340,11 @@ final class FanOutEngine implements SubscriptionService {
     if (room == Recipient.Room.FULL) {
       stepWhenDrained(connection);
     }
-    return room == Recipient.Room.QUEUED;
+    if (room != Recipient.Room.QUEUED) {
+      return false;
+    }
+    metrics.replayEvent();
+    return true;
   }
 
   private void scheduleStep(Connection connection) {

@@ -16,6 +16,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -176,7 +177,7 @@ final class NettyStreamSession implements StreamSession, Recipient, Runnable {
   @Override
   public void deliver(EventEnvelope envelope, ByteBuf prefix, List<String> subscriptionIds) {
     if (state != OPEN) {
-      metrics.eventDropped(envelope.priority(), StreamMetrics.DROP_SESSION_CLOSED);
+      metrics.eventsDroppedClosed(1);
       return;
     }
     handleOffer(queue.offer(eventFrame(envelope, prefix, subscriptionIds)), envelope.priority());
@@ -245,18 +246,19 @@ final class NettyStreamSession implements StreamSession, Recipient, Runnable {
   private void handleOffer(OutboundQueue.Offer offer, @Nullable Priority priority) {
     switch (offer) {
       case ACCEPTED -> scheduleDrain();
-      case DROPPED -> metrics.eventDropped(priority(priority), StreamMetrics.DROP_QUEUE_FULL);
+      case DROPPED -> metrics.eventShed(priority == null ? Priority.CRITICAL : priority);
       case CLOSED -> {
         if (priority != null) {
-          metrics.eventDropped(priority, StreamMetrics.DROP_SESSION_CLOSED);
+          metrics.eventsDroppedClosed(1);
         }
       }
-      case OVERFLOW -> close(CloseCode.SLOW_CONSUMER, CloseCode.SLOW_CONSUMER.reason());
+      case OVERFLOW -> {
+        if (priority != null) {
+          metrics.eventsDroppedSlowConsumer(1);
+        }
+        close(CloseCode.SLOW_CONSUMER, CloseCode.SLOW_CONSUMER.reason());
+      }
     }
-  }
-
-  private static Priority priority(@Nullable Priority priority) {
-    return priority == null ? Priority.CRITICAL : priority;
   }
 
   /**
@@ -282,7 +284,11 @@ final class NettyStreamSession implements StreamSession, Recipient, Runnable {
     boolean flushPending = code == CloseCode.GOING_AWAY;
     ByteBuf closing =
         Unpooled.wrappedBuffer(services.codec.encode(new ServerMessage.Closing(reason)));
-    queue.terminate(!flushPending, Outbound.control(closing), Outbound.close(code.code(), reason));
+    queue.terminate(
+        !flushPending,
+        code == CloseCode.SLOW_CONSUMER,
+        Outbound.control(closing),
+        Outbound.close(code.code(), reason));
     logClose(code, reason);
     scheduleDrain();
     Duration wait =
@@ -424,18 +430,25 @@ final class NettyStreamSession implements StreamSession, Recipient, Runnable {
     long nowMillis = System.currentTimeMillis();
     int frames = 0;
     int events = 0;
-    Outbound item;
-    while ((force || channel.isWritable()) && (item = queue.poll()) != null) {
+    Outbound item = nextToWrite(force);
+    while (item != null) {
       if (item.isClose()) {
         writeClose(c, item);
         break;
       }
-      c.write(new TextWebSocketFrame(item.content), c.voidPromise());
+      Outbound next = nextToWrite(force);
       frames++;
+      // Only the batch's last frame carries a promise: a failed socket write fails it too.
+      ChannelPromise promise =
+          next == null || next.isClose()
+              ? SendFailures.promise(c, frames, metrics)
+              : c.voidPromise();
+      c.write(new TextWebSocketFrame(item.content), promise);
       if (item.isEvent()) {
         events++;
         metrics.latencyMillis(nowMillis - item.eventTimestampMillis);
       }
+      item = next;
     }
     c.flush();
     metrics.messagesSent(frames);
@@ -443,6 +456,10 @@ final class NettyStreamSession implements StreamSession, Recipient, Runnable {
     if (frames > 0 && drainedTask != null && queue.isBelowLowWatermark()) {
       runDrainedTask();
     }
+  }
+
+  private @Nullable Outbound nextToWrite(boolean force) {
+    return force || channel.isWritable() ? queue.poll() : null;
   }
 
   private void writeClose(ChannelHandlerContext c, Outbound close) {

@@ -238,7 +238,7 @@ final class StreamFrameHandler extends ChannelDuplexHandler {
       return;
     }
     LOG.warn("{}: unexpected error, closing", session, cause);
-    metrics.sendError();
+    metrics.internalError();
     session.close(CloseCode.INTERNAL_ERROR, CloseCode.INTERNAL_ERROR.reason());
   }
 
