@@ -36,7 +36,7 @@ class ApplicationIT {
 
     assertThat(body)
         .contains(
-            "jvm_gc_pause_seconds",
+            "jvm_classes_loaded_classes",
             "jvm_threads_live_threads",
             "process_cpu_usage",
             "process_uptime_seconds",
