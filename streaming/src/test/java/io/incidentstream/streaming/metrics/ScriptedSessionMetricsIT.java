@@ -36,7 +36,7 @@ class ScriptedSessionMetricsIT {
   @Inject EmbeddedServer server;
   @Inject MeterRegistry meters;
 
-  /** A scrape once everyone subscribed, one at the end, and what the stalled client got. */
+  /** A scrape before anyone connected, one at the end, and what the stalled client got. */
   record Scrapes(PrometheusScrape before, PrometheusScrape after, int slowClientEvents) {}
 
   @Test
@@ -96,11 +96,12 @@ class ScriptedSessionMetricsIT {
   }
 
   /**
-   * Runs the script on a fresh server and returns a scrape taken once every client is subscribed
-   * (before any event) and one taken at the end.
+   * Runs the script on a fresh server and returns a scrape taken before any client connects and one
+   * taken at the end.
    */
   static Scrapes runScript(EmbeddedServer server, MeterRegistry meters) {
     Http http = new Http(server.getURI());
+    PrometheusScrape before = scrape(http);
     try (WsTestClient fast = WsTestClient.connectAndAwaitWelcome(server.getURI());
         RawWsClient stalled = RawWsClient.connect(server.getURI())) {
       fast.subscribe("all", "{}");
@@ -108,7 +109,6 @@ class ScriptedSessionMetricsIT {
       stalled.sendText(
           "{\"type\":\"subscribe\",\"subscription_id\":\"everything\",\"filters\":{}}");
       await().until(() -> gauge(meters, MetricNames.ACTIVE_SUBSCRIPTIONS) == 3);
-      PrometheusScrape before = scrape(http);
 
       CompletableFuture<RawWsClient.Received> stalledEnd = null;
       for (int i = 1; i <= EVENTS; i++) {

@@ -240,7 +240,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
 
   /** Announces the close and leaves the registry, once the channel's pipeline is gone. */
   void unregister() {
-    registration.unregister(handshake.closeCode());
+    registration.unregister(handshake.closeCode(), handshake.closeReason());
   }
 
   /** Open to closing; false when the session was no longer open. */
