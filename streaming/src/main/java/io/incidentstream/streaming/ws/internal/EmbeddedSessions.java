@@ -37,7 +37,8 @@ public final class EmbeddedSessions implements AutoCloseable {
             new InMemoryConnectionRegistry(config),
             metrics,
             new InstanceIdentity(config),
-            ApplicationEventPublisher.noOp());
+            ApplicationEventPublisher.noOp(),
+            new Housekeeping(config));
   }
 
   /** Opens one session; its {@code welcome} waits in its queue until {@link #flush}. */

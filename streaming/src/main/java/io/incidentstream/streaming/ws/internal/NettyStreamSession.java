@@ -7,10 +7,10 @@ import io.incidentstream.streaming.fanout.EventFrame;
 import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.incidentstream.streaming.ws.CloseCode;
-import io.incidentstream.streaming.ws.StreamSession;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -22,15 +22,15 @@ import org.slf4j.LoggerFactory;
  * A {@code /ws} connection over a Netty channel: its identity and lifecycle (open, closing,
  * closed), and the parts that do the work: the {@link OutboundQueue} and its {@link SessionWriter},
  * the {@link CloseHandshake}, the {@link InboundMessages}, the resume's {@link CatchUpFlow} and the
- * {@link SessionRegistration}; what happens to a slow reader is the shared {@link
- * SlowConsumerPolicy}.
+ * {@link SessionRegistration} (which also enrols it in its event loop's {@link Housekeeping}); what
+ * happens to a slow reader is the shared {@link SlowConsumerPolicy}.
  *
  * <p>Thread-safe: producers (the dispatch thread, housekeeping, any caller of {@link #send}) only
  * touch the locked queue and volatile fields (updated through field updaters rather than atomic
  * objects: one per field per connection would add 16 bytes each); writing, closing and inbound
  * handling run on the channel's event loop.
  */
-final class NettyStreamSession implements StreamSession, Recipient {
+final class NettyStreamSession implements Housekept, Recipient {
 
   private static final Logger LOG = LoggerFactory.getLogger(NettyStreamSession.class);
 
@@ -54,6 +54,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
   private final SessionRegistration registration;
   private volatile int state = OPEN;
   private volatile @Nullable ChannelHandlerContext ctx;
+  private int housekeepingSlot = -1;
 
   NettyStreamSession(String id, Channel channel, String clientAddress, SessionServices services) {
     this.id = id;
@@ -113,6 +114,21 @@ final class NettyStreamSession implements StreamSession, Recipient {
   @Override
   public long lastActivityNanos() {
     return inbound.lastActivityNanos();
+  }
+
+  @Override
+  public long lastClientFrameNanos() {
+    return inbound.lastClientFrameNanos();
+  }
+
+  @Override
+  public int housekeepingSlot() {
+    return housekeepingSlot;
+  }
+
+  @Override
+  public void housekeepingSlot(int slot) {
+    housekeepingSlot = slot;
   }
 
   @Override
@@ -189,8 +205,8 @@ final class NettyStreamSession implements StreamSession, Recipient {
   }
 
   /** Any client frame, pongs included. Event loop only. */
-  void touch() {
-    inbound.touch();
+  void touch(boolean pong) {
+    inbound.touch(pong);
   }
 
   /** A complete text message from the client. Event loop only. */
@@ -255,6 +271,10 @@ final class NettyStreamSession implements StreamSession, Recipient {
 
   @Nullable ChannelHandlerContext context() {
     return ctx;
+  }
+
+  EventLoop eventLoop() {
+    return channel.eventLoop();
   }
 
   ByteBufAllocator alloc() {

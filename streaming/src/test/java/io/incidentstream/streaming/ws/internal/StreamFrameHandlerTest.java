@@ -1,6 +1,7 @@
 package io.incidentstream.streaming.ws.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -72,7 +73,8 @@ class StreamFrameHandlerTest {
             new InMemoryConnectionRegistry(config),
             new StreamMetrics(new SimpleMeterRegistry()),
             new InstanceIdentity(config),
-            ApplicationEventPublisher.noOp());
+            ApplicationEventPublisher.noOp(),
+            new Housekeeping(config));
     channel = new EmbeddedChannel();
     session = new NettyStreamSession("s-1", channel, "127.0.0.1", services);
     channel
@@ -130,6 +132,23 @@ class StreamFrameHandlerTest {
     PongWebSocketFrame pong = channel.readOutbound();
     assertThat(pong.content().toString(StandardCharsets.UTF_8)).isEqualTo("hb");
     pong.release();
+  }
+
+  @Test
+  void shouldCountAPongAsActivityButNotAsTheClientSpeaking() {
+    long frameBefore = session.lastClientFrameNanos();
+    long activityBefore = session.lastActivityNanos();
+    await().until(() -> System.nanoTime() > activityBefore);
+
+    channel.writeInbound(track(new PongWebSocketFrame(Unpooled.buffer(0))));
+
+    assertThat(session.lastActivityNanos()).isGreaterThan(activityBefore);
+    assertThat(session.lastClientFrameNanos()).isEqualTo(frameBefore);
+
+    channel.writeInbound(text(PING, true));
+
+    assertThat(session.lastClientFrameNanos()).isGreaterThan(frameBefore);
+    assertThat(nextText().path("type").asText()).isEqualTo("pong");
   }
 
   @Test
