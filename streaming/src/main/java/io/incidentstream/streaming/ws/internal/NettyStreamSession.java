@@ -7,12 +7,11 @@ import io.incidentstream.streaming.fanout.EventFrame;
 import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.incidentstream.streaming.ws.CloseCode;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import java.time.Instant;
-import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -42,6 +41,7 @@ final class NettyStreamSession implements Housekept, Recipient {
 
   private final String id;
   private final Channel channel;
+  private final Executor deliveries;
   private final String clientAddress;
   private final long openedAtMillis = System.currentTimeMillis();
   private final TenantScope tenants;
@@ -56,9 +56,19 @@ final class NettyStreamSession implements Housekept, Recipient {
   private volatile @Nullable ChannelHandlerContext ctx;
   private int housekeepingSlot = -1;
 
-  NettyStreamSession(String id, Channel channel, String clientAddress, SessionServices services) {
+  /**
+   * @param deliveries where fan-out delivers this session's events: its channel's event loop (a
+   *     benchmark on embedded channels passes one executor for all)
+   */
+  NettyStreamSession(
+      String id,
+      Channel channel,
+      Executor deliveries,
+      String clientAddress,
+      SessionServices services) {
     this.id = id;
     this.channel = channel;
+    this.deliveries = deliveries;
     this.clientAddress = clientAddress;
     this.tenants = TenantScope.ALL;
     this.services = services;
@@ -147,21 +157,25 @@ final class NettyStreamSession implements Housekept, Recipient {
   }
 
   @Override
-  public void deliver(EventEnvelope envelope, EventFrame frame, List<String> subscriptionIds) {
+  public Executor executor() {
+    return deliveries;
+  }
+
+  @Override
+  public void deliver(EventEnvelope envelope, EventFrame frame, EventFrame suffix) {
     if (state != OPEN) {
       services.metrics.eventDropped(envelope.priority(), StreamMetrics.DROP_SESSION_CLOSED);
       return;
     }
-    Outbound item = services.frames.event(envelope, frame, subscriptionIds, alloc());
+    Outbound item = services.frames.event(envelope, frame, suffix);
     if (services.slowConsumers.afterOffer(this, queue.offer(item), envelope.priority())) {
       writer.schedule();
     }
   }
 
   @Override
-  public Room deliverIfRoom(
-      EventEnvelope envelope, EventFrame frame, List<String> subscriptionIds) {
-    return catchUp.offer(envelope, frame, subscriptionIds);
+  public Room deliverIfRoom(EventEnvelope envelope, EventFrame frame, EventFrame suffix) {
+    return catchUp.offer(envelope, frame, suffix);
   }
 
   @Override
@@ -275,10 +289,6 @@ final class NettyStreamSession implements Housekept, Recipient {
 
   EventLoop eventLoop() {
     return channel.eventLoop();
-  }
-
-  ByteBufAllocator alloc() {
-    return channel.alloc();
   }
 
   CloseHandshake handshake() {

@@ -76,7 +76,7 @@ class StreamFrameHandlerTest {
             ApplicationEventPublisher.noOp(),
             new Housekeeping(config));
     channel = new EmbeddedChannel();
-    session = new NettyStreamSession("s-1", channel, "127.0.0.1", services);
+    session = new NettyStreamSession("s-1", channel, channel.eventLoop(), "127.0.0.1", services);
     channel
         .pipeline()
         .addLast(new StreamFrameHandler(session, services.frameDecoderConfig, services.metrics));
@@ -193,7 +193,8 @@ class StreamFrameHandlerTest {
   void shouldWelcomeThenCloseASessionRefusedByTheRegistry() {
     services.registry.startDraining();
     EmbeddedChannel refused = new EmbeddedChannel();
-    NettyStreamSession session = new NettyStreamSession("s-2", refused, "127.0.0.1", services);
+    NettyStreamSession session =
+        new NettyStreamSession("s-2", refused, refused.eventLoop(), "127.0.0.1", services);
     refused
         .pipeline()
         .addLast(new StreamFrameHandler(session, services.frameDecoderConfig, services.metrics));
