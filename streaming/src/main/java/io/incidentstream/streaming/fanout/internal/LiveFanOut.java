@@ -66,6 +66,10 @@ final class LiveFanOut {
   private final class Delivery implements MatchSink<Connection> {
 
     private final List<LoopBatch> batches = new ArrayList<>(4);
+
+    /** The largest batch of the previous event: the next event's batches start that large. */
+    private int sizeHint;
+
     private @Nullable EventEnvelope envelope;
     private @Nullable PooledEventFrame frame;
 
@@ -100,16 +104,18 @@ final class LiveFanOut {
           return batch;
         }
       }
-      LoopBatch batch = new LoopBatch(loop, event, shared);
+      LoopBatch batch = new LoopBatch(loop, event, shared, sizeHint);
       batches.add(batch);
       return batch;
     }
 
     /** One task per event loop; a loop that is gone gets its batch run here instead. */
     void handOver() {
+      int largest = 0;
       try {
         for (int i = 0, n = batches.size(); i < n; i++) {
           LoopBatch batch = batches.get(i);
+          largest = Math.max(largest, batch.size());
           try {
             batch.loop.execute(batch);
           } catch (RejectedExecutionException loopGone) {
@@ -117,6 +123,7 @@ final class LiveFanOut {
           }
         }
       } finally {
+        sizeHint = largest;
         batches.clear();
         envelope = null;
         if (frame != null) {

@@ -20,15 +20,22 @@ final class LoopBatch implements Runnable {
   final Executor loop;
   private final EventEnvelope envelope;
   private final PooledEventFrame frame;
-  private Recipient[] recipients = new Recipient[8];
-  private PooledEventFrame[] suffixes = new PooledEventFrame[8];
+  private Recipient[] recipients;
+  private PooledEventFrame[] suffixes;
   private int size;
 
-  /** Takes its own reference to {@code frame}. */
-  LoopBatch(Executor loop, EventEnvelope envelope, PooledEventFrame frame) {
+  /**
+   * Takes its own reference to {@code frame}.
+   *
+   * @param expected how many recipients it will likely get (sizes its arrays once)
+   */
+  LoopBatch(Executor loop, EventEnvelope envelope, PooledEventFrame frame, int expected) {
     this.loop = loop;
     this.envelope = envelope;
     this.frame = frame.retain();
+    int capacity = Math.max(8, expected);
+    this.recipients = new Recipient[capacity];
+    this.suffixes = new PooledEventFrame[capacity];
   }
 
   /** Adds a recipient, taking a reference to its suffix. */

@@ -1,6 +1,7 @@
 package io.incidentstream.streaming.fanout.internal;
 
 import io.incidentstream.domain.protocol.ProtocolCodec;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.Map;
 final class SuffixCache {
 
   private final ProtocolCodec codec = new ProtocolCodec();
+  private final Map<String, PooledEventFrame> byId = new HashMap<>();
   private final Map<List<String>, PooledEventFrame> byIds = new HashMap<>();
   private final int maxEntries;
 
@@ -26,22 +28,42 @@ final class SuffixCache {
    * {@code ids} may be a reused list: the cache keys on a copy.
    */
   PooledEventFrame get(List<String> ids) {
+    if (ids.size() == 1) {
+      return single(ids);
+    }
     PooledEventFrame suffix = byIds.get(ids);
     if (suffix == null) {
-      if (byIds.size() >= maxEntries) {
-        clear();
-      }
-      suffix = PooledEventFrame.copyOf(codec.encodeEventFrameSuffix(ids));
-      byIds.put(List.copyOf(ids), suffix);
+      suffix = encode(ids);
+      byIds.put(new ArrayList<>(ids), suffix);
     }
     return suffix;
   }
 
+  /** The common case, keyed by the id itself: a lookup that allocates nothing. */
+  private PooledEventFrame single(List<String> ids) {
+    String id = ids.get(0);
+    PooledEventFrame suffix = byId.get(id);
+    if (suffix == null) {
+      suffix = encode(ids);
+      byId.put(id, suffix);
+    }
+    return suffix;
+  }
+
+  private PooledEventFrame encode(List<String> ids) {
+    if (size() >= maxEntries) {
+      clear();
+    }
+    return PooledEventFrame.copyOf(codec.encodeEventFrameSuffix(ids));
+  }
+
   int size() {
-    return byIds.size();
+    return byId.size() + byIds.size();
   }
 
   void clear() {
+    byId.values().forEach(PooledEventFrame::release);
+    byId.clear();
     byIds.values().forEach(PooledEventFrame::release);
     byIds.clear();
   }

@@ -123,9 +123,9 @@ final class CloseHandshake {
   }
 
   /** Our close frame reached the head of the queue: the writer hands it over. Event loop only. */
-  void writeClose(ChannelHandlerContext c, Outbound close) {
+  void writeClose(ChannelHandlerContext c, Outbound.Close close) {
     closeFrameSent = true;
-    var future = c.write(new CloseWebSocketFrame(close.closeCode, close.closeReason));
+    var future = c.write(new CloseWebSocketFrame(close.code, close.reason));
     if (closeFrameReceived) {
       future.addListener(f -> closeChannel());
     }

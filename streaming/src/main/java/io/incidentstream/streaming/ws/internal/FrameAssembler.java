@@ -5,7 +5,6 @@ import io.incidentstream.domain.protocol.ProtocolCodec;
 import io.incidentstream.domain.protocol.ServerMessage;
 import io.incidentstream.streaming.fanout.EventFrame;
 import io.incidentstream.streaming.fanout.internal.PooledEventFrame;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 /**
@@ -23,12 +22,11 @@ final class FrameAssembler {
 
   /** One recipient's event frame; the queue owns it from here on. */
   Outbound event(EventEnvelope envelope, EventFrame shared, EventFrame suffix) {
-    ByteBuf frame =
-        Unpooled.wrappedBuffer(
-            PooledEventFrame.of(shared).retainedContent(),
-            PooledEventFrame.of(suffix).retainedContent());
     return Outbound.event(
-        frame, envelope.priority().ordinal(), envelope.timestamp().toEpochMilli());
+        PooledEventFrame.of(shared).retainedContent(),
+        PooledEventFrame.of(suffix).retainedContent(),
+        envelope.priority().ordinal(),
+        envelope.timestamp().toEpochMilli());
   }
 
   /** A control message (welcome, subscribed, error, closing...). */
