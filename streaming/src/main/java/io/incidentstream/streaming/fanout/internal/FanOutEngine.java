@@ -4,7 +4,8 @@ import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.filter.EventMatcher;
 import io.incidentstream.domain.filter.MatchSink;
 import io.incidentstream.domain.filter.SubscriptionFilters;
-import io.incidentstream.domain.filter.SubscriptionIndex;
+import io.incidentstream.domain.filter.TenantPartitionedIndex;
+import io.incidentstream.domain.model.TenantScope;
 import io.incidentstream.domain.protocol.ClientMessage;
 import io.incidentstream.domain.protocol.ErrorCode;
 import io.incidentstream.domain.protocol.ProtocolCodec;
@@ -40,11 +41,11 @@ import org.slf4j.LoggerFactory;
  * SubscriptionService} (the sessions' side). {@link #onEvent} and the subscription calls only hand
  * work over (the lock-free MPSC task queue of a one-thread Netty event loop), so the bus and the
  * event loops never block; on the dispatch thread each event is matched through the {@link
- * SubscriptionIndex} (which allocates nothing per match), its frame prefix encoded once into one
- * direct buffer, and every matching connection gets a retained duplicate plus its own {@code
- * subscription_ids}. Subscription changes run on the same thread, in order with events, which makes
- * resume exact, and lets the index be a plain single-threaded structure. Thread-safe; all mutable
- * state is confined to the dispatch thread.
+ * TenantPartitionedIndex} (only its own tenant's subscriptions; nothing allocated per match), its
+ * frame prefix encoded once into one direct buffer, and every matching connection gets a retained
+ * duplicate plus its own {@code subscription_ids}. Subscription changes run on the same thread, in
+ * order with events, which makes resume exact, and lets the index be a plain single-threaded
+ * structure. Thread-safe; all mutable state is confined to the dispatch thread.
  *
  * <p>Resume is paced: a {@code subscribe} with {@code since} puts the connection into catch-up, and
  * live fan-out skips it (the history holds every event before fan-out sees it). Catch-up steps read
@@ -74,7 +75,7 @@ final class FanOutEngine implements SubscriptionService {
   private static final int CATCH_UP_CHUNK = 256;
 
   private final ProtocolCodec codec = new ProtocolCodec();
-  private final SubscriptionIndex<Connection> index = new SubscriptionIndex<>();
+  private final TenantPartitionedIndex<Connection> index = new TenantPartitionedIndex<>();
   private final Map<Recipient, Connection> connections = new HashMap<>();
   private final EventLoopGroup dispatchGroup =
       new MultiThreadIoEventLoopGroup(
@@ -127,6 +128,11 @@ final class FanOutEngine implements SubscriptionService {
   }
 
   @Override
+  public void changeTenants(Recipient recipient, TenantScope tenants) {
+    handOver(() -> doChangeTenants(recipient, tenants));
+  }
+
+  @Override
   public void afterPendingEvents(Runnable task) {
     if (!handOver(task)) {
       task.run();
@@ -162,7 +168,7 @@ final class FanOutEngine implements SubscriptionService {
     metrics.eventBroadcast();
     Delivery delivery = new Delivery(envelope);
     try {
-      index.match(envelope.event(), delivery);
+      index.match(envelope.tenant(), envelope.event(), delivery);
     } catch (RuntimeException e) {
       LOG.error("matching or encoding event seq {} failed; not delivered", seq, e);
     } finally {
@@ -209,7 +215,7 @@ final class FanOutEngine implements SubscriptionService {
     @Override
     public void matched(Connection connection, List<String> subscriptionIds) {
       Recipient recipient = connection.recipient;
-      if (connection.catchingUp || !recipient.acceptsTenant(envelope.tenant())) {
+      if (connection.catchingUp) {
         return;
       }
       ByteBuf shared = prefix;
@@ -240,7 +246,7 @@ final class FanOutEngine implements SubscriptionService {
   /** Dispatch thread only (or the benchmark's one thread, like {@link #dispatch}). */
   void doSubscribe(Recipient recipient, ClientMessage.Subscribe subscribe) {
     String id = subscribe.subscriptionId();
-    Connection connection = connections.computeIfAbsent(recipient, Connection::new);
+    Connection connection = connections.computeIfAbsent(recipient, this::newConnection);
     Map<String, Held> own = connection.subscriptions;
     if (!own.containsKey(id) && own.size() >= maxSubscriptions) {
       recipient.send(
@@ -323,7 +329,7 @@ final class FanOutEngine implements SubscriptionService {
   private boolean catchUpOne(Connection connection, EventEnvelope missed) {
     Recipient recipient = connection.recipient;
     List<String> ids = connection.idsToCatchUp(missed);
-    if (ids.isEmpty() || !recipient.acceptsTenant(missed.tenant())) {
+    if (ids.isEmpty() || !allows(connection, missed.tenant())) {
       return true;
     }
     Recipient.Room room;
@@ -372,6 +378,33 @@ final class FanOutEngine implements SubscriptionService {
       connection.recipient.catchUpFellBehind();
     } catch (RuntimeException e) {
       LOG.error("closing {} after it fell behind failed", connection.recipient.id(), e);
+    }
+  }
+
+  /**
+   * The connection is filed under its recipient's tenants from its first subscription on, read
+   * here, on the dispatch thread: a scope changed before this runs is the one used.
+   */
+  private Connection newConnection(Recipient recipient) {
+    Connection connection = new Connection(recipient);
+    index.scope(connection, recipient.tenantScope());
+    return connection;
+  }
+
+  /** Catch-up's tenant bound (live fan-out needs none: the index never offers other tenants). */
+  private boolean allows(Connection connection, String tenant) {
+    TenantScope scope = index.scopeOf(connection);
+    return scope != null && scope.allows(tenant);
+  }
+
+  /**
+   * Re-files the connection's subscriptions under its new tenants. A connection without
+   * subscriptions has nothing filed: its first subscription reads the recipient's scope.
+   */
+  private void doChangeTenants(Recipient recipient, TenantScope tenants) {
+    Connection connection = connections.get(recipient);
+    if (connection != null) {
+      index.scope(connection, tenants);
     }
   }
 

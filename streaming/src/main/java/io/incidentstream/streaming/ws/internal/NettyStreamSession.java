@@ -169,8 +169,8 @@ final class NettyStreamSession implements StreamSession, Recipient, Runnable {
   }
 
   @Override
-  public boolean acceptsTenant(String tenant) {
-    return tenants.allows(tenant);
+  public TenantScope tenantScope() {
+    return tenants;
   }
 
   @Override
