@@ -3,8 +3,8 @@ package io.incidentstream.streaming.fanout.internal;
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.model.TenantScope;
 import io.incidentstream.domain.protocol.ServerMessage;
+import io.incidentstream.streaming.fanout.EventFrame;
 import io.incidentstream.streaming.fanout.Recipient;
-import io.netty.buffer.ByteBuf;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -53,13 +53,14 @@ final class RecordingRecipient implements Recipient {
   }
 
   @Override
-  public void deliver(EventEnvelope envelope, ByteBuf prefix, List<String> subscriptionIds) {
+  public void deliver(EventEnvelope envelope, EventFrame frame, List<String> subscriptionIds) {
     delivered.add(new Delivered(envelope.seq(), envelope.tenant(), List.copyOf(subscriptionIds)));
   }
 
   @Override
-  public Room deliverIfRoom(EventEnvelope envelope, ByteBuf prefix, List<String> subscriptionIds) {
-    deliver(envelope, prefix, subscriptionIds);
+  public Room deliverIfRoom(
+      EventEnvelope envelope, EventFrame frame, List<String> subscriptionIds) {
+    deliver(envelope, frame, subscriptionIds);
     return Room.QUEUED;
   }
 
