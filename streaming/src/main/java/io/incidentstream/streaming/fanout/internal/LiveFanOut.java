@@ -2,7 +2,7 @@ package io.incidentstream.streaming.fanout.internal;
 
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.filter.MatchSink;
-import io.incidentstream.domain.filter.SubscriptionIndex;
+import io.incidentstream.domain.filter.TenantPartitionedIndex;
 import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import java.util.ArrayList;
@@ -14,19 +14,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Live fan-out of one event: the {@link SubscriptionIndex} (which allocates nothing per match)
- * hands over every matching connection; the frame prefix is encoded once, on the first connection
- * that takes the event, each connection's {@code subscription_ids} come from the {@link
- * SuffixCache}, and the recipients are grouped by event loop: each loop gets one {@link LoopBatch}
- * task per event, never one per recipient. Connections still catching up after a resume are skipped
- * (catch-up brings them the event from the history). One failing recipient never stops the others.
- * Not thread-safe: confined to the dispatch thread.
+ * Live fan-out of one event: the {@link TenantPartitionedIndex} (which looks only at the event's
+ * own tenant's subscriptions and allocates nothing per match) hands over every matching connection;
+ * the frame prefix is encoded once, on the first connection that takes the event, each connection's
+ * {@code subscription_ids} come from the {@link SuffixCache}, and the recipients are grouped by
+ * event loop: each loop gets one {@link LoopBatch} task per event, never one per recipient.
+ * Connections still catching up after a resume are skipped (catch-up brings them the event from the
+ * history). One failing recipient never stops the others. Not thread-safe: confined to the dispatch
+ * thread.
  */
 final class LiveFanOut {
 
   private static final Logger LOG = LoggerFactory.getLogger(LiveFanOut.class);
 
-  private final SubscriptionIndex<Connection> index;
+  private final TenantPartitionedIndex<Connection> index;
   private final StreamPosition position;
   private final FrameEncoder encoder;
   private final SuffixCache suffixes;
@@ -34,7 +35,7 @@ final class LiveFanOut {
   private final Delivery delivery = new Delivery();
 
   LiveFanOut(
-      SubscriptionIndex<Connection> index,
+      TenantPartitionedIndex<Connection> index,
       StreamPosition position,
       FrameEncoder encoder,
       SuffixCache suffixes,
@@ -54,7 +55,7 @@ final class LiveFanOut {
     metrics.eventBroadcast();
     delivery.start(envelope);
     try {
-      index.match(envelope.event(), delivery);
+      index.match(envelope.tenant(), envelope.event(), delivery);
     } catch (RuntimeException e) {
       LOG.error("matching or encoding event seq {} failed; not delivered", seq, e);
     } finally {
@@ -81,7 +82,7 @@ final class LiveFanOut {
     public void matched(Connection connection, List<String> subscriptionIds) {
       Recipient recipient = connection.recipient;
       EventEnvelope event = envelope;
-      if (event == null || connection.catchingUp || !recipient.acceptsTenant(event.tenant())) {
+      if (event == null || connection.catchingUp) {
         return;
       }
       PooledEventFrame shared = frame;

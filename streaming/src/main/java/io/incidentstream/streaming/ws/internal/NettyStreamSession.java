@@ -152,8 +152,8 @@ final class NettyStreamSession implements Housekept, Recipient {
   }
 
   @Override
-  public boolean acceptsTenant(String tenant) {
-    return tenants.allows(tenant);
+  public TenantScope tenantScope() {
+    return tenants;
   }
 
   @Override

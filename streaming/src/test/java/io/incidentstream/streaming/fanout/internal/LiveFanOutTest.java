@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.filter.SubscriptionFilters;
-import io.incidentstream.domain.filter.SubscriptionIndex;
+import io.incidentstream.domain.filter.TenantPartitionedIndex;
+import io.incidentstream.domain.model.TenantScope;
 import io.incidentstream.domain.protocol.ServerMessage;
 import io.incidentstream.streaming.fanout.EventFrame;
 import io.incidentstream.streaming.fanout.Recipient;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /** Live fan-out crosses threads once per event loop per event, never once per recipient. */
 class LiveFanOutTest {
 
-  private final SubscriptionIndex<Connection> index = new SubscriptionIndex<>();
+  private final TenantPartitionedIndex<Connection> index = new TenantPartitionedIndex<>();
   private final SuffixCache suffixes = new SuffixCache(16);
   private final LiveFanOut fanOut =
       new LiveFanOut(
@@ -44,7 +45,9 @@ class LiveFanOutTest {
     for (int i = 0; i < count; i++) {
       FakeRecipient recipient = new FakeRecipient(loops[i % loops.length]);
       recipients.add(recipient);
-      index.put(new Connection(recipient), i % 3 == 0 ? "a" : "b", SubscriptionFilters.NONE);
+      Connection connection = new Connection(recipient);
+      index.scope(connection, TenantScope.ALL);
+      index.put(connection, i % 3 == 0 ? "a" : "b", SubscriptionFilters.NONE);
     }
   }
 
@@ -133,8 +136,8 @@ class LiveFanOutTest {
     }
 
     @Override
-    public boolean acceptsTenant(String tenant) {
-      return true;
+    public TenantScope tenantScope() {
+      return TenantScope.ALL;
     }
 
     @Override

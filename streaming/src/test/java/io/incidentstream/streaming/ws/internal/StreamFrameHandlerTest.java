@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.incidentstream.domain.model.TenantScope;
 import io.incidentstream.domain.protocol.ClientMessage;
 import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.fanout.Recipient;
@@ -265,6 +266,9 @@ class StreamFrameHandlerTest {
 
     @Override
     public void removeAll(Recipient recipient) {}
+
+    @Override
+    public void changeTenants(Recipient recipient, TenantScope tenants) {}
 
     @Override
     public void afterPendingEvents(Runnable task) {
