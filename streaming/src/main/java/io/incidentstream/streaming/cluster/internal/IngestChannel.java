@@ -11,6 +11,7 @@ import io.incidentstream.streaming.ingest.IngestMetrics;
 import io.incidentstream.streaming.ingest.IngestMetrics.Outcome;
 import io.incidentstream.streaming.ingest.IngestMetrics.Path;
 import io.incidentstream.streaming.ingest.TenantIds;
+import io.incidentstream.streaming.limits.LogLimiter;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.netty.util.concurrent.DefaultThreadFactory;

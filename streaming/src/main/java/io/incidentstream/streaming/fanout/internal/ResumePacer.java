@@ -39,6 +39,7 @@ final class ResumePacer {
   private final EventHistory history;
   private final StreamPosition position;
   private final FrameEncoder encoder;
+  private final SuffixCache suffixes;
   private final DispatchThread dispatch;
   private final StreamMetrics metrics;
   private final ReplayFrameCache replayCache =
@@ -48,11 +49,13 @@ final class ResumePacer {
       EventHistory history,
       StreamPosition position,
       FrameEncoder encoder,
+      SuffixCache suffixes,
       DispatchThread dispatch,
       StreamMetrics metrics) {
     this.history = history;
     this.position = position;
     this.encoder = encoder;
+    this.suffixes = suffixes;
     this.dispatch = dispatch;
     this.metrics = metrics;
   }
@@ -93,7 +96,7 @@ final class ResumePacer {
     connection.step++;
   }
 
-  /** The numbering restarted: cached frames belong to the old stream. */
+  /** The numbering restarted (or fan-out stops): cached frames belong to the old stream. */
   void forgetReplayedFrames() {
     replayCache.clear();
   }
@@ -136,13 +139,13 @@ final class ResumePacer {
   private boolean catchUpOne(Connection connection, EventEnvelope missed) {
     Recipient recipient = connection.recipient;
     List<String> ids = connection.idsToCatchUp(missed);
-    if (ids.isEmpty() || !recipient.acceptsTenant(missed.tenant())) {
+    if (ids.isEmpty() || !connection.tenants.allows(missed.tenant())) {
       return true;
     }
     Recipient.Room room;
     try {
       PooledEventFrame frame = replayCache.get(missed.messageId(), () -> encoder.encode(missed));
-      room = recipient.deliverIfRoom(missed, frame, ids);
+      room = recipient.deliverIfRoom(missed, frame, suffixes.get(ids));
     } catch (RuntimeException e) {
       LOG.error("catching up seq {} to {} failed", missed.seq(), recipient.id(), e);
       return true;

@@ -1,6 +1,7 @@
 package io.incidentstream.streaming.ws.internal;
 
 import io.incidentstream.streaming.metrics.StreamMetrics;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -8,14 +9,14 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a connection's {@link OutboundQueue} to its channel: producers on any thread {@linkplain
  * #schedule schedule} one drain task per burst of offers; the drain runs on the channel's event
  * loop, writes as many frames as the channel takes (all of them once the connection is closing),
- * flushes once, and resumes when the channel becomes writable again. As a {@link Runnable} it is
- * its own drain task.
+ * flushes once, and resumes when the channel becomes writable again. An event frame is written
+ * without a copy: its WebSocket header, then the shared prefix and the cached suffix as they are.
+ * As a {@link Runnable} it is its own drain task.
  */
 final class SessionWriter implements Runnable {
 
@@ -70,7 +71,26 @@ final class SessionWriter implements Runnable {
     drain();
   }
 
-  /** Writes what is queued. Event loop only. */
+  /**
+   * An event goes out as header, shared prefix and cached suffix: three buffers, one writev. The
+   * frame's last buffer carries {@code promise}.
+   */
+  private static void write(ChannelHandlerContext c, Outbound item, ChannelPromise promise) {
+    ByteBuf suffix = item.suffix;
+    if (suffix == null) {
+      c.write(new TextWebSocketFrame(item.content), promise);
+      return;
+    }
+    c.write(TextFrameHeader.of(c.alloc(), item.bytes), c.voidPromise());
+    c.write(item.content, c.voidPromise());
+    c.write(suffix, promise);
+  }
+
+  /**
+   * Writes what is queued, taking as much at a time as the channel accepts before it turns
+   * unwritable (everything once closing), with one lock acquisition per take and one flush per
+   * drain. Event loop only.
+   */
   void drain() {
     drainScheduled = 0;
     ChannelHandlerContext c = session.context();
@@ -81,25 +101,31 @@ final class SessionWriter implements Runnable {
     long nowMillis = System.currentTimeMillis();
     int frames = 0;
     int events = 0;
-    Outbound item = nextToWrite(force);
-    while (item != null) {
-      if (item.isClose()) {
-        session.handshake().writeClose(c, item);
+    boolean closed = false;
+    while (!closed && (force || channel.isWritable())) {
+      Outbound item = queue.pollUpTo(force ? Long.MAX_VALUE : channel.bytesBeforeUnwritable());
+      if (item == null) {
         break;
       }
-      Outbound next = nextToWrite(force);
-      frames++;
-      // Only the batch's last frame carries a promise: a failed socket write fails it too.
-      ChannelPromise promise =
-          next == null || next.isClose()
-              ? SendFailures.promise(c, frames, metrics)
-              : c.voidPromise();
-      c.write(new TextWebSocketFrame(item.content), promise);
-      if (item.isEvent()) {
-        events++;
-        metrics.latencyMillis(nowMillis - item.eventTimestampMillis);
+      int taken = 0;
+      for (Outbound next; item != null; item = next) {
+        next = item.next;
+        item.next = null;
+        if (item instanceof Outbound.Close close) {
+          session.handshake().writeClose(c, close);
+          closed = true;
+          continue;
+        }
+        taken++;
+        // The last frame of each take carries a promise: a failed socket write fails it too.
+        boolean last = next == null || next instanceof Outbound.Close;
+        write(c, item, last ? SendFailures.promise(c, taken, metrics) : c.voidPromise());
+        frames++;
+        if (item.isEvent()) {
+          events++;
+          metrics.latencyMillis(nowMillis - item.eventTimestampMillis);
+        }
       }
-      item = next;
     }
     c.flush();
     metrics.messagesSent(frames);
@@ -107,9 +133,5 @@ final class SessionWriter implements Runnable {
     if (frames > 0) {
       session.catchUp().afterWrite();
     }
-  }
-
-  private @Nullable Outbound nextToWrite(boolean force) {
-    return force || channel.isWritable() ? queue.poll() : null;
   }
 }
