@@ -54,7 +54,10 @@ public final class MetricNames {
   /** Counter {@code websocket_connection_errors_total}: I/O errors and protocol violations. */
   public static final String CONNECTION_ERRORS = "websocket.connection.errors";
 
-  /** Counter {@code websocket_send_errors_total}: frames whose socket write failed. */
+  /**
+   * Counter {@code websocket_send_errors_total}: socket writes that failed (a closed channel or a
+   * broken pipe), one per failed write.
+   */
   public static final String SEND_ERRORS = "websocket.send.errors";
 
   /**

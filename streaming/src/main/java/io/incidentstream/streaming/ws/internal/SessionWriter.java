@@ -4,7 +4,6 @@ import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.concurrent.RejectedExecutionException;
@@ -71,19 +70,16 @@ final class SessionWriter implements Runnable {
     drain();
   }
 
-  /**
-   * An event goes out as header, shared prefix and cached suffix: three buffers, one writev. The
-   * frame's last buffer carries {@code promise}.
-   */
-  private static void write(ChannelHandlerContext c, Outbound item, ChannelPromise promise) {
+  /** An event goes out as header, shared prefix and cached suffix: three buffers, one writev. */
+  private static void write(ChannelHandlerContext c, Outbound item) {
     ByteBuf suffix = item.suffix;
     if (suffix == null) {
-      c.write(new TextWebSocketFrame(item.content), promise);
+      c.write(new TextWebSocketFrame(item.content), c.voidPromise());
       return;
     }
     c.write(TextFrameHeader.of(c.alloc(), item.bytes), c.voidPromise());
     c.write(item.content, c.voidPromise());
-    c.write(suffix, promise);
+    c.write(suffix, c.voidPromise());
   }
 
   /**
@@ -107,7 +103,6 @@ final class SessionWriter implements Runnable {
       if (item == null) {
         break;
       }
-      int taken = 0;
       for (Outbound next; item != null; item = next) {
         next = item.next;
         item.next = null;
@@ -116,10 +111,7 @@ final class SessionWriter implements Runnable {
           closed = true;
           continue;
         }
-        taken++;
-        // The last frame of each take carries a promise: a failed socket write fails it too.
-        boolean last = next == null || next instanceof Outbound.Close;
-        write(c, item, last ? SendFailures.promise(c, taken, metrics) : c.voidPromise());
+        write(c, item);
         frames++;
         if (item.isEvent()) {
           events++;
