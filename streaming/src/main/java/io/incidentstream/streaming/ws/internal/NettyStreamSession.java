@@ -7,6 +7,8 @@ import io.incidentstream.domain.protocol.ServerMessage;
 import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.limits.RateLimiter;
 import io.incidentstream.streaming.metrics.StreamMetrics;
+import io.incidentstream.streaming.security.Role;
+import io.incidentstream.streaming.security.StreamPrincipal;
 import io.incidentstream.streaming.ws.CloseCode;
 import io.incidentstream.streaming.ws.ConnectionRegistry.Admission;
 import io.incidentstream.streaming.ws.SessionClosedEvent;
@@ -22,6 +24,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -70,7 +73,8 @@ final class NettyStreamSession implements StreamSession, Recipient, Runnable {
   private final Channel channel;
   private final String clientAddress;
   private final long openedAtMillis = System.currentTimeMillis();
-  private final TenantScope tenants;
+  private final SessionCredentials credentials;
+  private volatile TenantScope tenants;
   private final SessionServices services;
   private final StreamMetrics metrics;
   private final OutboundQueue queue;
@@ -85,11 +89,27 @@ final class NettyStreamSession implements StreamSession, Recipient, Runnable {
   private boolean closeFrameSent;
   private boolean closeFrameReceived;
 
+  /** A session of an admin that never expires: for tests and benchmarks of the session alone. */
   NettyStreamSession(String id, Channel channel, String clientAddress, SessionServices services) {
+    this(
+        id,
+        channel,
+        clientAddress,
+        new StreamPrincipal("internal", Set.of(Role.ADMIN), TenantScope.ALL, null),
+        services);
+  }
+
+  NettyStreamSession(
+      String id,
+      Channel channel,
+      String clientAddress,
+      StreamPrincipal principal,
+      SessionServices services) {
     this.id = id;
     this.channel = channel;
     this.clientAddress = clientAddress;
-    this.tenants = TenantScope.ALL;
+    this.credentials = new SessionCredentials(principal, channel.eventLoop(), this::tokenExpired);
+    this.tenants = principal.tenants();
     this.services = services;
     this.metrics = services.metrics;
     this.queue = new OutboundQueue(services.queueLimits, services.queueDrops);
@@ -115,7 +135,9 @@ final class NettyStreamSession implements StreamSession, Recipient, Runnable {
       return;
     }
     registration = REGISTERED;
-    LOG.debug("session {} opened from {}", id, clientAddress);
+    credentials.start();
+    LOG.debug(
+        "session {} of {} opened from {}", id, credentials.principal().subject(), clientAddress);
     services.events.publishEvent(new SessionOpenedEvent(this));
   }
 
@@ -166,6 +188,27 @@ final class NettyStreamSession implements StreamSession, Recipient, Runnable {
   @Override
   public double queueSaturation() {
     return queue.saturation();
+  }
+
+  @Override
+  public StreamPrincipal principal() {
+    return credentials.principal();
+  }
+
+  @Override
+  public void renew(StreamPrincipal next) {
+    TenantScope old = tenants;
+    credentials.renew(next);
+    tenants = next.tenants();
+    if (!old.equals(next.tenants())) {
+      LOG.info("session {} of {}: tenants now {}", id, next.subject(), next.tenants());
+      // security-tenants: re-file this session's subscriptions under next.tenants() here (the
+      // tenant-partitioned index); until then fan-out checks acceptsTenant per event.
+    }
+  }
+
+  private void tokenExpired() {
+    close(CloseCode.TOKEN_EXPIRED, CloseCode.TOKEN_EXPIRED.reason());
   }
 
   @Override
