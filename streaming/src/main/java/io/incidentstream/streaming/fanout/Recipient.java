@@ -1,8 +1,8 @@
 package io.incidentstream.streaming.fanout;
 
 import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.domain.model.TenantScope;
 import io.incidentstream.domain.protocol.ServerMessage;
-import io.netty.buffer.ByteBuf;
 import java.util.List;
 
 /**
@@ -25,22 +25,25 @@ public interface Recipient {
 
   String id();
 
-  /** Whether this connection may see events of {@code tenant}. */
-  boolean acceptsTenant(String tenant);
+  /**
+   * The tenants whose events this connection may see, read when it first subscribes; a later change
+   * reaches fan-out through {@link SubscriptionService#changeTenants}.
+   */
+  TenantScope tenantScope();
 
   /**
-   * Queues one event frame: {@code prefix} (shared, not retained by the caller for us: retain what
+   * Queues one event frame: {@code frame} (shared, not retained by the caller for us: retain what
    * you keep) followed by this recipient's {@code subscription_ids}. {@code subscriptionIds} is
    * valid only during the call (fan-out reuses it): encode or copy it, never keep it.
    */
-  void deliver(EventEnvelope envelope, ByteBuf prefix, List<String> subscriptionIds);
+  void deliver(EventEnvelope envelope, EventFrame frame, List<String> subscriptionIds);
 
   /**
    * Like {@link #deliver}, for catch-up: queues the frame only while the queue is below its
    * catch-up limit (under its capacity, so room stays for control messages), and never sheds
    * anything.
    */
-  Room deliverIfRoom(EventEnvelope envelope, ByteBuf prefix, List<String> subscriptionIds);
+  Room deliverIfRoom(EventEnvelope envelope, EventFrame frame, List<String> subscriptionIds);
 
   /**
    * Runs {@code task} once, on whatever thread notices it (so the task must only hand work over),
