@@ -48,6 +48,18 @@ class HandshakeAuthIT {
   }
 
   @Test
+  void shouldAnswerAnInvalidHandshakeAsSuchBeforeAskingForAToken() {
+    Answer answer =
+        HandshakeProbe.send(
+            server.getURI(),
+            "POST /ws HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+
+    assertThat(answer.status()).isEqualTo(405);
+  }
+
+  @Test
   void shouldRefuseAGarbageTokenWith401() {
     assertRefused401(withBearer("not-a-jwt"), "malformed token");
   }

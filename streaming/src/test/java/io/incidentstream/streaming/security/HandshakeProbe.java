@@ -36,17 +36,22 @@ final class HandshakeProbe {
 
   /** {@code GET <pathAndQuery>} as a valid upgrade, plus {@code extraHeaders} (CRLF-terminated). */
   static Answer upgrade(URI server, String pathAndQuery, String extraHeaders) {
+    return send(
+        server,
+        "GET "
+            + pathAndQuery
+            + " HTTP/1.1\r\nHost: "
+            + server.getAuthority()
+            + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+            + extraHeaders
+            + "\r\n");
+  }
+
+  /** Sends {@code request} (a whole request head, blank line included) and reads the answer. */
+  static Answer send(URI server, String request) {
     try (Socket socket = new Socket(server.getHost(), server.getPort())) {
       socket.setSoTimeout(TIMEOUT_MILLIS);
-      String request =
-          "GET "
-              + pathAndQuery
-              + " HTTP/1.1\r\nHost: "
-              + server.getAuthority()
-              + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-              + extraHeaders
-              + "\r\n";
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       return read(socket.getInputStream());
     } catch (IOException e) {

@@ -72,6 +72,18 @@ class TokenExpiryIT {
   }
 
   @Test
+  void shouldRefuseARefreshWithoutTheViewerRoleWithForbidden() {
+    try (WsTestClient client = connect(TestTokens.viewer("lars", List.of("*"), SHORT))) {
+      client.send(refresh(TestTokens.publisher("lars", List.of("*"))));
+
+      JsonNode error = client.awaitType("error");
+      assertThat(error.path("code").asText()).isEqualTo("FORBIDDEN");
+      assertThat(error.path("message").asText()).contains("viewer or admin role");
+      assertThat(client.awaitClose()).isEqualTo(4001);
+    }
+  }
+
+  @Test
   void shouldStopDeliveringARemovedTenantAtOnceWhenARefreshNarrowsTheTenants() {
     Http http = new Http(server.getURI());
     try (WsTestClient client =

@@ -6,6 +6,7 @@ import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
@@ -84,7 +85,7 @@ final class HandshakeAuthFilter implements Ordered {
   }
 
   private HttpResponse<?> refuse(
-      HttpRequest<?> request, io.micronaut.http.MutableHttpResponse<AuthErrors.Body> response) {
+      HttpRequest<?> request, MutableHttpResponse<AuthErrors.Body> response) {
     String address = addressResolver.resolve(request);
     AuthErrors.Body body = response.body();
     failures.refused(

@@ -108,7 +108,7 @@ final class JwtTokenVerifier implements TokenVerifier {
     }
   }
 
-  private StreamPrincipal principal(JWTClaimsSet set) throws ParseException {
+  private StreamPrincipal principal(JWTClaimsSet set) {
     try {
       claims.verify(set, null);
     } catch (BadJWTException e) {
@@ -118,7 +118,7 @@ final class JwtTokenVerifier implements TokenVerifier {
         set.getSubject(), roles(set), tenants(set), set.getExpirationTime().toInstant());
   }
 
-  private static Set<Role> roles(JWTClaimsSet set) throws ParseException {
+  private static Set<Role> roles(JWTClaimsSet set) {
     List<String> claim = stringList(set, ROLES_CLAIM);
     Set<Role> roles = EnumSet.noneOf(Role.class);
     if (claim != null) {
@@ -127,7 +127,7 @@ final class JwtTokenVerifier implements TokenVerifier {
     return roles;
   }
 
-  private static TenantScope tenants(JWTClaimsSet set) throws ParseException {
+  private static TenantScope tenants(JWTClaimsSet set) {
     List<String> claim = stringList(set, TENANTS_CLAIM);
     if (claim == null) {
       throw new TokenRejectedException(
