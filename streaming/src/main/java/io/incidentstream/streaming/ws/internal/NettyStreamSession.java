@@ -9,13 +9,12 @@ import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.incidentstream.streaming.security.Role;
 import io.incidentstream.streaming.security.StreamPrincipal;
 import io.incidentstream.streaming.ws.CloseCode;
-import io.incidentstream.streaming.ws.StreamSession;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import java.time.Instant;
-import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -25,15 +24,15 @@ import org.slf4j.LoggerFactory;
  * A {@code /ws} connection over a Netty channel: its identity and lifecycle (open, closing,
  * closed), and the parts that do the work: the {@link OutboundQueue} and its {@link SessionWriter},
  * the {@link CloseHandshake}, the {@link InboundMessages}, the resume's {@link CatchUpFlow} and the
- * {@link SessionRegistration}; what happens to a slow reader is the shared {@link
- * SlowConsumerPolicy}.
+ * {@link SessionRegistration} (which also enrols it in its event loop's {@link Housekeeping}); what
+ * happens to a slow reader is the shared {@link SlowConsumerPolicy}.
  *
  * <p>Thread-safe: producers (the dispatch thread, housekeeping, any caller of {@link #send}) only
  * touch the locked queue and volatile fields (updated through field updaters rather than atomic
  * objects: one per field per connection would add 16 bytes each); writing, closing and inbound
  * handling run on the channel's event loop.
  */
-final class NettyStreamSession implements StreamSession, Recipient {
+final class NettyStreamSession implements Housekept, Recipient {
 
   private static final Logger LOG = LoggerFactory.getLogger(NettyStreamSession.class);
 
@@ -45,6 +44,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
 
   private final String id;
   private final Channel channel;
+  private final Executor deliveries;
   private final String clientAddress;
   private final long openedAtMillis = System.currentTimeMillis();
   private final SessionCredentials credentials;
@@ -58,12 +58,24 @@ final class NettyStreamSession implements StreamSession, Recipient {
   private final SessionRegistration registration;
   private volatile int state = OPEN;
   private volatile @Nullable ChannelHandlerContext ctx;
+  private int housekeepingSlot = -1;
 
-  /** A session of an admin that never expires: for tests and benchmarks of the session alone. */
-  NettyStreamSession(String id, Channel channel, String clientAddress, SessionServices services) {
+  /**
+   * A session of an admin that never expires: for tests and benchmarks of the session alone.
+   *
+   * @param deliveries where fan-out delivers this session's events: its channel's event loop (a
+   *     benchmark on embedded channels passes one executor for all)
+   */
+  NettyStreamSession(
+      String id,
+      Channel channel,
+      Executor deliveries,
+      String clientAddress,
+      SessionServices services) {
     this(
         id,
         channel,
+        deliveries,
         clientAddress,
         new StreamPrincipal("internal", Set.of(Role.ADMIN), TenantScope.ALL, null),
         services);
@@ -72,11 +84,13 @@ final class NettyStreamSession implements StreamSession, Recipient {
   NettyStreamSession(
       String id,
       Channel channel,
+      Executor deliveries,
       String clientAddress,
       StreamPrincipal principal,
       SessionServices services) {
     this.id = id;
     this.channel = channel;
+    this.deliveries = deliveries;
     this.clientAddress = clientAddress;
     this.credentials = new SessionCredentials(principal, channel.eventLoop(), this::tokenExpired);
     this.tenants = principal.tenants();
@@ -137,6 +151,21 @@ final class NettyStreamSession implements StreamSession, Recipient {
   }
 
   @Override
+  public long lastClientFrameNanos() {
+    return inbound.lastClientFrameNanos();
+  }
+
+  @Override
+  public int housekeepingSlot() {
+    return housekeepingSlot;
+  }
+
+  @Override
+  public void housekeepingSlot(int slot) {
+    housekeepingSlot = slot;
+  }
+
+  @Override
   public int pendingMessages() {
     return queue.size();
   }
@@ -179,21 +208,25 @@ final class NettyStreamSession implements StreamSession, Recipient {
   }
 
   @Override
-  public void deliver(EventEnvelope envelope, EventFrame frame, List<String> subscriptionIds) {
+  public Executor executor() {
+    return deliveries;
+  }
+
+  @Override
+  public void deliver(EventEnvelope envelope, EventFrame frame, EventFrame suffix) {
     if (state != OPEN) {
       services.metrics.eventDropped(envelope.priority(), StreamMetrics.DROP_SESSION_CLOSED);
       return;
     }
-    Outbound item = services.frames.event(envelope, frame, subscriptionIds, alloc());
+    Outbound item = services.frames.event(envelope, frame, suffix);
     if (services.slowConsumers.afterOffer(this, queue.offer(item), envelope.priority())) {
       writer.schedule();
     }
   }
 
   @Override
-  public Room deliverIfRoom(
-      EventEnvelope envelope, EventFrame frame, List<String> subscriptionIds) {
-    return catchUp.offer(envelope, frame, subscriptionIds);
+  public Room deliverIfRoom(EventEnvelope envelope, EventFrame frame, EventFrame suffix) {
+    return catchUp.offer(envelope, frame, suffix);
   }
 
   @Override
@@ -237,8 +270,8 @@ final class NettyStreamSession implements StreamSession, Recipient {
   }
 
   /** Any client frame, pongs included. Event loop only. */
-  void touch() {
-    inbound.touch();
+  void touch(boolean pong) {
+    inbound.touch(pong);
   }
 
   /** A complete text message from the client. Event loop only. */
@@ -305,8 +338,8 @@ final class NettyStreamSession implements StreamSession, Recipient {
     return ctx;
   }
 
-  ByteBufAllocator alloc() {
-    return channel.alloc();
+  EventLoop eventLoop() {
+    return channel.eventLoop();
   }
 
   CloseHandshake handshake() {

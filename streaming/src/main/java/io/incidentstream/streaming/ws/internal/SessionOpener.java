@@ -69,6 +69,7 @@ final class SessionOpener implements SessionStarter {
         new NettyStreamSession(
             UUID.randomUUID().toString(),
             http.channel(),
+            http.channel().eventLoop(),
             clientAddress(request),
             principal,
             services);
