@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +42,9 @@ class EmbeddedDefaultIT {
       assertThat(a.viewer).isNotEqualTo(b.viewer);
       assertThat(get(b.port, "/api/v1/cluster/members", a.admin).statusCode()).isEqualTo(401);
       assertThatThrownBy(() -> welcome(b.port, a.viewer))
-          .hasRootCauseInstanceOf(WebSocketHandshakeException.class);
+          .hasCauseInstanceOf(ExecutionException.class)
+          .hasStackTraceContaining(WebSocketHandshakeException.class.getName())
+          .hasStackTraceContaining("status code 401");
     }
   }
 
