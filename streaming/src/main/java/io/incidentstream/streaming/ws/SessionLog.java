@@ -20,7 +20,7 @@ public class SessionLog {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionLog.class);
 
-  /** Written where the session has no authenticated subject. */
+  /** Written where the token named no subject. */
   static final String NO_SUBJECT = "-";
 
   private final String instanceId;
@@ -74,9 +74,9 @@ public class SessionLog {
             reason);
   }
 
-  // Sessions carry no subject until tokens are checked at the handshake.
   private static String subject(StreamSession session) {
-    return NO_SUBJECT;
+    String subject = session.principal().subject();
+    return subject.isEmpty() ? NO_SUBJECT : subject;
   }
 
   private static String reason(@Nullable String reason) {
