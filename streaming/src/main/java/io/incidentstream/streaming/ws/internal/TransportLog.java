@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Says at start-up which transport the server's event loops run on: native epoll (Linux x86_64,
- * with {@code micronaut.netty.event-loops.default.prefer-native-transport}) or NIO, and why not
- * epoll when it is NIO. Stateless.
+ * with {@code STREAM_NATIVE_TRANSPORT=true}, see {@code application.yml}) or NIO, and why not epoll
+ * when it is NIO. Stateless.
  */
 @Singleton
 final class TransportLog implements ApplicationEventListener<ServerStartupEvent> {
