@@ -15,10 +15,11 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * A WebSocket client on a plain socket with a tiny receive buffer, for tests that need a client
- * which really stops reading: until {@link #readUntilClose} is called, nothing is read after the
- * handshake, so the server's writes back up within a few kilobytes (the JDK client reads ahead into
- * buffers of megabytes). Not thread-safe: one test thread.
+ * A WebSocket client (with a viewer token of every tenant) on a plain socket with a tiny receive
+ * buffer, for tests that need a client which really stops reading: until {@link #readUntilClose} is
+ * called, nothing is read after the handshake, so the server's writes back up within a few
+ * kilobytes (the JDK client reads ahead into buffers of megabytes). Not thread-safe: one test
+ * thread.
  */
 public final class RawWsClient implements AutoCloseable {
 
@@ -56,7 +57,9 @@ public final class RawWsClient implements AutoCloseable {
         "GET /ws HTTP/1.1\r\nHost: "
             + authority
             + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-            + "Sec-WebSocket-Key: "
+            + "Authorization: Bearer "
+            + TestTokens.viewer()
+            + "\r\nSec-WebSocket-Key: "
             + key
             + "\r\n\r\n";
     out.write(request.getBytes(StandardCharsets.US_ASCII));
