@@ -15,6 +15,7 @@ import io.incidentstream.streaming.fanout.SubscriptionChangedEvent;
 import io.incidentstream.streaming.fanout.SubscriptionService;
 import io.incidentstream.streaming.fanout.internal.Connection.Held;
 import io.incidentstream.streaming.history.EventHistory;
+import io.incidentstream.streaming.history.StreamEpoch;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.netty.buffer.ByteBuf;
@@ -83,6 +84,7 @@ final class FanOutEngine implements SubscriptionService {
   private final ReplayFrameCache replayCache =
       new ReplayFrameCache(REPLAY_CACHE_ENTRIES, REPLAY_CACHE_BYTES);
   private final EventHistory history;
+  private final StreamEpoch epoch;
   private final StreamMetrics metrics;
   private final ApplicationEventPublisher<SubscriptionChangedEvent> events;
   private final int maxSubscriptions;
@@ -92,9 +94,11 @@ final class FanOutEngine implements SubscriptionService {
   FanOutEngine(
       StreamConfiguration config,
       EventHistory history,
+      StreamEpoch epoch,
       StreamMetrics metrics,
       ApplicationEventPublisher<SubscriptionChangedEvent> events) {
     this.history = history;
+    this.epoch = epoch;
     this.metrics = metrics;
     this.events = events;
     this.maxSubscriptions = config.maxSubscriptionsPerSession();
@@ -252,10 +256,11 @@ final class FanOutEngine implements SubscriptionService {
     SubscriptionFilters filters = subscribe.filters();
     long position = connection.position(livePosition);
     connection.settle(position);
-    Start start = start(subscribe.since());
+    String currentEpoch = epoch.current();
+    Start start = start(subscribe.since(), subscribe.epoch(), currentEpoch);
     EventMatcher matcher = index.put(connection, id, filters);
     own.put(id, new Held(matcher, start.from(), own.get(id)));
-    recipient.send(new ServerMessage.Subscribed(id, filters, start.recovered()));
+    recipient.send(new ServerMessage.Subscribed(id, filters, start.recovered(), currentEpoch));
     if (start.from() < position) {
       connection.catchingUp = true;
       connection.cursor = start.from();
@@ -270,9 +275,12 @@ final class FanOutEngine implements SubscriptionService {
    */
   private record Start(long from, @Nullable Boolean recovered) {}
 
-  private Start start(@Nullable Long since) {
+  private Start start(@Nullable Long since, @Nullable String clientEpoch, String currentEpoch) {
     if (since == null) {
       return new Start(livePosition, null);
+    }
+    if (clientEpoch != null && !clientEpoch.equals(currentEpoch)) {
+      return fromOldestHeld();
     }
     if (since > livePosition) {
       return new Start(livePosition, false);
@@ -282,6 +290,14 @@ final class FanOutEngine implements SubscriptionService {
       return new Start(since, true);
     }
     List<EventEnvelope> oldest = probe.events();
+    return new Start(oldest.isEmpty() ? livePosition : oldest.get(0).seq() - 1, false);
+  }
+
+  /**
+   * The client's seqs belong to another epoch, so they name other events: replay everything held.
+   */
+  private Start fromOldestHeld() {
+    List<EventEnvelope> oldest = history.range(0, livePosition, 1).events();
     return new Start(oldest.isEmpty() ? livePosition : oldest.get(0).seq() - 1, false);
   }
 

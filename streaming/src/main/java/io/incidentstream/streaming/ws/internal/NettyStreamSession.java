@@ -108,7 +108,8 @@ final class NettyStreamSession implements StreamSession, Recipient, Runnable {
             id,
             Instant.now(),
             services.instance.id(),
-            services.config.heartbeatInterval().toMillis()));
+            services.config.heartbeatInterval().toMillis(),
+            services.epoch.current()));
     Admission admission = services.registry.register(this);
     if (admission != Admission.ACCEPTED) {
       rejectAdmission(admission);

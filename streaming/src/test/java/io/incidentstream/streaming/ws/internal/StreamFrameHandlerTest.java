@@ -8,6 +8,7 @@ import io.incidentstream.domain.protocol.ClientMessage;
 import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.fanout.SubscriptionService;
+import io.incidentstream.streaming.history.StreamEpoch;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.incidentstream.streaming.ws.CloseCode;
 import io.incidentstream.streaming.ws.InstanceIdentity;
@@ -72,6 +73,7 @@ class StreamFrameHandlerTest {
             new InMemoryConnectionRegistry(config),
             new StreamMetrics(new SimpleMeterRegistry()),
             new InstanceIdentity(config),
+            new StreamEpoch(),
             ApplicationEventPublisher.noOp());
     channel = new EmbeddedChannel();
     session = new NettyStreamSession("s-1", channel, "127.0.0.1", services);
