@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Static checks of the ops/ files, run by .ci/run after `./mvnw verify` (and by hand from any
+# directory): the Prometheus configuration and alert rules load, the alert unit tests pass, every
+# PromQL expression of the Grafana dashboard parses, and the shell scripts here pass the
+# linter. Needs promtool (Debian package `prometheus`) and jq; the linter, shellcheck, is used
+# when present (CI installs it). Whether the dashboard and the rules name only metrics the application
+# exports is checked by the Java build (app: ExportedMetricsIT), against a real scrape.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+failures=0
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+step() { echo "== ops: $*"; }
+fail() {
+  echo "ops check FAILED: $*" >&2
+  failures=$((failures + 1))
+}
+require() {
+  command -v "$1" >/dev/null || {
+    echo "ops/verify.sh needs $1 ($2)" >&2
+    exit 2
+  }
+}
+
+require promtool "Debian package prometheus"
+require jq "Debian package jq"
+
+step "promtool check config prometheus/prometheus.yml (and the rule files it names)"
+promtool check config prometheus/prometheus.yml || fail "prometheus/prometheus.yml"
+
+step "promtool check rules prometheus/alerts.yml"
+promtool check rules prometheus/alerts.yml || fail "prometheus/alerts.yml"
+
+step "promtool test rules prometheus/alerts_test.yml"
+promtool test rules prometheus/alerts_test.yml || fail "prometheus/alerts_test.yml"
+
+# Grafana replaces these before a query reaches Prometheus; promtool must see what Prometheus sees.
+# Range variables become a typical range; the instance variable a regular expression. The $ signs
+# are jq's and PromQL's, not the shell's:
+# shellcheck disable=SC2016
+grafana_to_promql='
+  gsub("\\$__rate_interval|\\$__interval|\\$__range"; "5m")
+  | gsub("\\$\\{?instance(:[a-z]+)?\\}?"; ".*")
+'
+
+for dashboard in grafana/*.json; do
+  step "dashboard $dashboard: JSON, unique panel ids, a query on every target"
+  if ! jq empty "$dashboard"; then
+    fail "$dashboard is not valid JSON"
+    continue
+  fi
+  problems=$(jq -r '
+    [.. | objects | select(has("gridPos"))] as $panels
+    | ($panels | map(.id) | group_by(.) | map(select(length > 1) | "panel id \(.[0]) used \(length) times")[]),
+      ($panels[] | select(.type != "row") | select((.targets // []) | length == 0)
+        | "panel \(.id) \"\(.title)\" has no query"),
+      ($panels[] | . as $p | (.targets // [])[] | select((.expr // "") == "")
+        | "panel \($p.id) \"\($p.title)\" target \(.refId) has no expr")
+  ' "$dashboard")
+  if [[ -n "$problems" ]]; then
+    fail "$dashboard: $problems"
+  fi
+
+  step "dashboard $dashboard: every PromQL expression parses (promtool check rules)"
+  # One recording rule per target, named after its panel and refId so a failure points at it.
+  # YAML is a superset of JSON, so promtool reads the JSON rules file as it is.
+  rules="$scratch/$(basename "$dashboard" .json)-expressions.rules.yml"
+  jq "{groups: [{name: \"dashboard-expressions\", rules: [
+        .. | objects | select(has(\"gridPos\")) | . as \$p | (.targets // [])[]
+        | {record: \"dashboard:panel_\(\$p.id)_\(.refId)\", expr: (.expr | $grafana_to_promql)}
+      ]}]}" "$dashboard" >"$rules"
+  count=$(jq '.groups[0].rules | length' "$rules")
+  if [[ "$count" -eq 0 ]]; then
+    fail "$dashboard has no PromQL expressions"
+  elif ! promtool check rules "$rules"; then
+    fail "$dashboard: an expression does not parse (the rule name says panel id and refId)"
+  fi
+done
+
+if command -v shellcheck >/dev/null; then
+  step "shellcheck ops/*.sh"
+  shellcheck ./*.sh || fail "shellcheck"
+elif [[ "${CI:-}" == "true" ]]; then
+  fail "shellcheck is not installed"
+else
+  step "shellcheck not installed: skipped"
+fi
+
+if ((failures > 0)); then
+  echo "== ops: $failures check(s) failed" >&2
+  exit 1
+fi
+echo "== ops: all checks passed"
