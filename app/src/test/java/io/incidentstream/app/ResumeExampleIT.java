@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -118,20 +119,25 @@ class ResumeExampleIT {
     String secondEpoch = server.getApplicationContext().getBean(StreamEpoch.class).current();
 
     assertThat(secondEpoch).isNotEqualTo(firstEpoch);
-    List<WebElement> items = awaitLiveWithEvents(secondEpoch);
+    List<String> items = awaitLiveWithEvents(secondEpoch);
     assertThat(text("notice"))
         .as("the resume named the old epoch, so the server answered recovered:false")
         .isEqualTo("(not recovered: restarted in epoch " + secondEpoch + ")");
-    assertThat(items).allSatisfy(item -> assertThat(item.getText()).matches(EVENT_LINE));
+    assertThat(items).allSatisfy(item -> assertThat(item).matches(EVENT_LINE));
   }
 
-  private List<WebElement> awaitLiveWithEvents(String epoch) {
+  /** The texts of the listed events, once the page is live in {@code epoch} with at least 3. */
+  private List<String> awaitLiveWithEvents(String epoch) {
     return new WebDriverWait(browser, WAIT)
         .withMessage(() -> "page never showed 3 events of epoch " + epoch + ": " + diagnostics())
+        .ignoring(StaleElementReferenceException.class)
         .until(
             driver -> {
-              List<WebElement> found = driver.findElements(By.cssSelector("#events li"));
               boolean live = text("status").equals("live") && text("epoch").equals(epoch);
+              List<String> found =
+                  driver.findElements(By.cssSelector("#events li")).stream()
+                      .map(WebElement::getText)
+                      .toList();
               return live && found.size() >= 3 ? found : null;
             });
   }
