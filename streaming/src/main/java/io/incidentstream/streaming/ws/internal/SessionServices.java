@@ -33,6 +33,7 @@ final class SessionServices {
   final WebSocketDecoderConfig frameDecoderConfig;
   final FrameAssembler frames = new FrameAssembler(codec);
   final SlowConsumerPolicy slowConsumers;
+  final Housekeeping housekeeping;
 
   SessionServices(
       StreamConfiguration config,
@@ -42,7 +43,8 @@ final class SessionServices {
       StreamMetrics metrics,
       InstanceIdentity instance,
       StreamEpoch epoch,
-      ApplicationEventPublisher<Object> events) {
+      ApplicationEventPublisher<Object> events,
+      Housekeeping housekeeping) {
     this.config = config;
     this.protocol = protocol;
     this.subscriptions = subscriptions;
@@ -51,6 +53,7 @@ final class SessionServices {
     this.instance = instance;
     this.epoch = epoch;
     this.events = events;
+    this.housekeeping = housekeeping;
     this.queueLimits =
         OutboundQueue.Limits.of(config.maxPendingMessages(), config.maxPendingBytes());
     this.frameDecoderConfig = StreamFrameHandler.decoderConfig(config.maxMessageSize());
