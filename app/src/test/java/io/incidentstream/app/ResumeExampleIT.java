@@ -3,6 +3,8 @@ package io.incidentstream.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.incidentstream.streaming.history.StreamEpoch;
+import io.incidentstream.streaming.security.Role;
+import io.incidentstream.streaming.security.TokenMinter;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -50,6 +53,7 @@ class ResumeExampleIT {
       Pattern.compile("#\\d+ (Low|Normal|High|Critical) [a-z_]+");
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String PAGE = "/example/resume.html";
+  private static final String SECRET = "resume-example-test-secret-0123456789abcdef";
 
   @TempDir Path dir;
 
@@ -108,7 +112,10 @@ class ResumeExampleIT {
     int port = freePort();
     server = start(port);
     String firstEpoch = server.getApplicationContext().getBean(StreamEpoch.class).current();
-    browser.get(url(port));
+    String viewer =
+        new TokenMinter(SECRET)
+            .mint("browser", Set.of(Role.VIEWER), List.of("*"), Duration.ofMinutes(10));
+    browser.get(url(port) + "#token=" + viewer);
     awaitLiveWithEvents(firstEpoch);
 
     server.getApplicationContext().close();
@@ -152,6 +159,9 @@ class ResumeExampleIT {
         Map.of(
             "micronaut.server.port",
             port,
+            // Fixed, so that the page's token stays valid across the restart.
+            "stream.security.jwt-secret",
+            SECRET,
             "stream.demo.enabled",
             true,
             "stream.demo.events-per-second",
