@@ -8,10 +8,8 @@ import io.incidentstream.domain.protocol.ClientMessage;
 import io.incidentstream.domain.protocol.ProtocolCodec;
 import io.incidentstream.domain.protocol.ServerMessage;
 import io.incidentstream.streaming.config.StreamConfiguration;
-import io.incidentstream.streaming.fanout.Recipient;
-import io.incidentstream.streaming.fanout.internal.FanOutDriver;
+import io.incidentstream.streaming.harness.FanOutHarness;
 import io.incidentstream.streaming.metrics.StreamMetrics;
-import io.incidentstream.streaming.ws.internal.EmbeddedSessions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -31,9 +29,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One event to N subscribed sessions through the real fan-out path: {@code FanOutEngine} matches it
- * in the subscription index and encodes its frame once; each {@code NettyStreamSession} queues a
- * retained duplicate plus its own {@code subscription_ids} in its {@code OutboundQueue}; each
+ * One event to N subscribed sessions through the real fan-out path ({@link FanOutHarness}): the
+ * fan-out engine matches it in the subscription index and encodes its frame once; each session
+ * queues a retained duplicate plus its own {@code subscription_ids} in its outbound queue; each
  * session's writer then drains the queue through the WebSocket frame encoder of an {@code
  * EmbeddedChannel} (no sockets). One operation is one event delivered to, and written by, every
  * session; B/op divided by N is the cost per recipient.
@@ -61,34 +59,31 @@ public class FanOutBenchmark {
   @Param({"100", "1000", "10000"})
   int sessions;
 
-  private FanOutDriver engine;
-  private EmbeddedSessions connections;
+  private FanOutHarness fanOut;
   private long seq;
 
   @Setup
   public void setUp() {
     StreamConfiguration config = config(sessions);
     StreamMetrics metrics = new StreamMetrics(new SimpleMeterRegistry());
-    engine = new FanOutDriver(config, metrics);
-    connections = new EmbeddedSessions(config, engine.subscriptions(), metrics);
+    fanOut = new FanOutHarness(config, metrics);
     for (int i = 0; i < sessions; i++) {
-      Recipient session = connections.open();
-      engine.subscribe(session, new ClientMessage.Subscribe("live", FILTERS, null));
+      fanOut.openSubscribed(new ClientMessage.Subscribe("live", FILTERS, null));
     }
-    connections.flush();
+    fanOut.flush();
     checkOneRoundTrip();
   }
 
   /** Every session writes exactly one frame: the event with its own subscription id. */
   private void checkOneRoundTrip() {
-    engine.dispatch(Fixtures.envelope(++seq));
+    fanOut.dispatch(Fixtures.envelope(++seq));
     int frame =
         new ProtocolCodec()
             .encode(new ServerMessage.Event(Fixtures.envelope(seq), List.of("live")))
             .length;
     long header = frame < 126 ? 2 : frame < 65536 ? 4 : 10;
-    long first = connections.flush(0);
-    long all = first + connections.flush();
+    long first = fanOut.flush(0);
+    long all = first + fanOut.flush();
     if (first != frame + header || all != (frame + header) * sessions) {
       throw new IllegalStateException(
           "expected " + sessions + " frames of " + (frame + header) + " bytes, got " + all);
@@ -97,15 +92,14 @@ public class FanOutBenchmark {
 
   @TearDown
   public void tearDown() {
-    engine.close();
-    connections.close();
+    fanOut.close();
   }
 
   @Benchmark
   public long fanOut() {
     EventEnvelope envelope = Fixtures.envelope(++seq);
-    engine.dispatch(envelope);
-    return connections.flush();
+    fanOut.dispatch(envelope);
+    return fanOut.flush();
   }
 
   private static StreamConfiguration config(int sessions) {

@@ -2,7 +2,6 @@ package io.incidentstream.streaming.fanout;
 
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.protocol.ServerMessage;
-import io.netty.buffer.ByteBuf;
 import java.util.List;
 
 /**
@@ -29,18 +28,18 @@ public interface Recipient {
   boolean acceptsTenant(String tenant);
 
   /**
-   * Queues one event frame: {@code prefix} (shared, not retained by the caller for us: retain what
+   * Queues one event frame: {@code frame} (shared, not retained by the caller for us: retain what
    * you keep) followed by this recipient's {@code subscription_ids}. {@code subscriptionIds} is
    * valid only during the call (fan-out reuses it): encode or copy it, never keep it.
    */
-  void deliver(EventEnvelope envelope, ByteBuf prefix, List<String> subscriptionIds);
+  void deliver(EventEnvelope envelope, EventFrame frame, List<String> subscriptionIds);
 
   /**
    * Like {@link #deliver}, for catch-up: queues the frame only while the queue is below its
    * catch-up limit (under its capacity, so room stays for control messages), and never sheds
    * anything.
    */
-  Room deliverIfRoom(EventEnvelope envelope, ByteBuf prefix, List<String> subscriptionIds);
+  Room deliverIfRoom(EventEnvelope envelope, EventFrame frame, List<String> subscriptionIds);
 
   /**
    * Runs {@code task} once, on whatever thread notices it (so the task must only hand work over),

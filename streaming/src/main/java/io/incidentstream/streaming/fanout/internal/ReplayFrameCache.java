@@ -1,6 +1,5 @@
 package io.incidentstream.streaming.fanout.internal;
 
-import io.netty.buffer.ByteBuf;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.UUID;
@@ -17,7 +16,7 @@ final class ReplayFrameCache {
 
   private final int maxEntries;
   private final long maxBytes;
-  private final LinkedHashMap<UUID, ByteBuf> byId = new LinkedHashMap<>(16, 0.75f, true);
+  private final LinkedHashMap<UUID, PooledEventFrame> byId = new LinkedHashMap<>(16, 0.75f, true);
   private long bytes;
 
   ReplayFrameCache(int maxEntries, long maxBytes) {
@@ -30,29 +29,29 @@ final class ReplayFrameCache {
    * Keyed by message id, not seq, so a stream whose seq restarts (new epoch) never gets a stale
    * frame. The newest entry always stays, even when it alone exceeds the byte bound.
    */
-  ByteBuf get(UUID messageId, Supplier<ByteBuf> encoder) {
-    ByteBuf cached = byId.get(messageId);
+  PooledEventFrame get(UUID messageId, Supplier<PooledEventFrame> encoder) {
+    PooledEventFrame cached = byId.get(messageId);
     if (cached == null) {
       cached = encoder.get();
       byId.put(messageId, cached);
-      bytes += cached.readableBytes();
+      bytes += cached.length();
       evictBeyondBounds();
     }
     return cached;
   }
 
   private void evictBeyondBounds() {
-    Iterator<ByteBuf> eldestFirst = byId.values().iterator();
+    Iterator<PooledEventFrame> eldestFirst = byId.values().iterator();
     while (byId.size() > 1 && (byId.size() > maxEntries || bytes > maxBytes)) {
-      ByteBuf evicted = eldestFirst.next();
+      PooledEventFrame evicted = eldestFirst.next();
       eldestFirst.remove();
-      bytes -= evicted.readableBytes();
+      bytes -= evicted.length();
       evicted.release();
     }
   }
 
   void clear() {
-    byId.values().forEach(ByteBuf::release);
+    byId.values().forEach(PooledEventFrame::release);
     byId.clear();
     bytes = 0;
   }

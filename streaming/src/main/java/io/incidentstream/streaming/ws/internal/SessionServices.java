@@ -29,6 +29,8 @@ final class SessionServices {
   final OutboundQueue.Limits queueLimits;
   final OutboundQueue.DropListener queueDrops;
   final WebSocketDecoderConfig frameDecoderConfig;
+  final FrameAssembler frames = new FrameAssembler(codec);
+  final SlowConsumerPolicy slowConsumers;
 
   SessionServices(
       StreamConfiguration config,
@@ -48,6 +50,7 @@ final class SessionServices {
     this.queueLimits =
         OutboundQueue.Limits.of(config.maxPendingMessages(), config.maxPendingBytes());
     this.frameDecoderConfig = StreamFrameHandler.decoderConfig(config.maxMessageSize());
+    this.slowConsumers = new SlowConsumerPolicy(metrics);
     this.queueDrops =
         (rank, closing) -> metrics.eventDropped(PRIORITIES[rank], dropReason(closing));
   }

@@ -2,7 +2,6 @@ package io.incidentstream.streaming.fanout.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +10,10 @@ import org.junit.jupiter.api.Test;
 
 class ReplayFrameCacheTest {
 
-  private final List<ByteBuf> encoded = new ArrayList<>();
+  private final List<PooledEventFrame> encoded = new ArrayList<>();
 
-  private ByteBuf encode() {
-    ByteBuf buf = Unpooled.buffer(4).writeInt(encoded.size());
+  private PooledEventFrame encode() {
+    PooledEventFrame buf = new PooledEventFrame(Unpooled.buffer(4).writeInt(encoded.size()));
     encoded.add(buf);
     return buf;
   }
@@ -24,8 +23,8 @@ class ReplayFrameCacheTest {
     ReplayFrameCache cache = new ReplayFrameCache(4, 1024);
     UUID id = UUID.randomUUID();
 
-    ByteBuf first = cache.get(id, this::encode);
-    ByteBuf second = cache.get(id, this::encode);
+    PooledEventFrame first = cache.get(id, this::encode);
+    PooledEventFrame second = cache.get(id, this::encode);
 
     assertThat(second).isSameAs(first);
     assertThat(encoded).hasSize(1);
@@ -65,7 +64,7 @@ class ReplayFrameCacheTest {
     ReplayFrameCache cache = new ReplayFrameCache(100, 2);
     UUID id = UUID.randomUUID();
 
-    ByteBuf first = cache.get(id, this::encode);
+    PooledEventFrame first = cache.get(id, this::encode);
 
     assertThat(cache.get(id, this::encode)).isSameAs(first);
     assertThat(first.refCnt()).isOne();

@@ -12,10 +12,8 @@ import java.time.Clock;
 
 /**
  * The real {@link FanOutEngine}, driven from the caller's thread instead of its dispatch thread,
- * for the fan-out benchmark. It lives in the engine's package (in {@code perf}, not in production
- * code) so that production visibility stays as it is; the reactor build compiles it against the
- * engine, so a change there that breaks it fails the build. Not thread-safe: one thread makes every
- * call.
+ * behind {@link io.incidentstream.streaming.harness.FanOutHarness}. Not thread-safe: one thread
+ * makes every call.
  */
 public final class FanOutDriver implements AutoCloseable {
 
@@ -37,12 +35,12 @@ public final class FanOutDriver implements AutoCloseable {
   }
 
   public void subscribe(Recipient recipient, ClientMessage.Subscribe subscribe) {
-    engine.doSubscribe(recipient, subscribe);
+    engine.subscribeHere(recipient, subscribe);
   }
 
   /** Matches the event, encodes it once and queues it to every matching recipient. */
   public void dispatch(EventEnvelope envelope) {
-    engine.dispatch(envelope);
+    engine.dispatchHere(envelope);
   }
 
   @Override

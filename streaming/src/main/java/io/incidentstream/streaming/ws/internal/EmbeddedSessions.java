@@ -18,10 +18,9 @@ import java.util.List;
 /**
  * Real {@code /ws} sessions ({@link NettyStreamSession} with its {@link OutboundQueue} and {@link
  * StreamFrameHandler}) on Netty {@link EmbeddedChannel}s, with the WebSocket frame encoder and
- * decoder a real upgrade installs: the whole write path of a connection, without sockets. For the
- * fan-out benchmark; it lives in the sessions' package (in {@code perf}, not in production code) so
- * that production visibility stays as it is, and the reactor build compiles it against them. Not
- * thread-safe: one thread opens, flushes and closes.
+ * decoder a real upgrade installs: the whole write path of a connection, without sockets, behind
+ * {@link io.incidentstream.streaming.harness.FanOutHarness}. Not thread-safe: one thread opens,
+ * flushes and closes.
  */
 public final class EmbeddedSessions implements AutoCloseable {
 
@@ -70,6 +69,11 @@ public final class EmbeddedSessions implements AutoCloseable {
       bytes += flush(channels.get(i));
     }
     return bytes;
+  }
+
+  /** Sessions opened so far. */
+  public int size() {
+    return channels.size();
   }
 
   /** Like {@link #flush()}, for the session opened {@code index}-th. */

@@ -1,0 +1,53 @@
+package io.incidentstream.streaming.fanout.internal;
+
+import io.incidentstream.streaming.fanout.EventFrame;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+
+/**
+ * The Netty side of an {@link EventFrame}: the encoded bytes in one direct buffer (pooled in
+ * production). Holds one reference, released once by whoever made the frame; recipients take their
+ * own through {@link #retainedContent}. Thread-safe for readers: the bytes never change.
+ */
+public final class PooledEventFrame implements EventFrame {
+
+  private final ByteBuf content;
+
+  PooledEventFrame(ByteBuf content) {
+    this.content = content;
+  }
+
+  /** Copies {@code bytes} into a new pooled direct buffer. */
+  static PooledEventFrame copyOf(byte[] bytes) {
+    return new PooledEventFrame(
+        PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes));
+  }
+
+  /** The Netty frame behind {@code frame}, which fan-out made. */
+  public static PooledEventFrame of(EventFrame frame) {
+    if (frame instanceof PooledEventFrame pooled) {
+      return pooled;
+    }
+    throw new IllegalArgumentException(
+        "not a frame of this transport: " + frame.getClass().getName());
+  }
+
+  @Override
+  public int length() {
+    return content.readableBytes();
+  }
+
+  /** A new reference to the bytes, with its own indices: the caller releases it. */
+  public ByteBuf retainedContent() {
+    return content.retainedDuplicate();
+  }
+
+  /** References held on the bytes (for tests). */
+  int refCnt() {
+    return content.refCnt();
+  }
+
+  void release() {
+    content.release();
+  }
+}

@@ -1,0 +1,54 @@
+package io.incidentstream.streaming.ws.internal;
+
+import io.incidentstream.streaming.limits.RateLimiter;
+
+/**
+ * What a connection's client sends: every frame counts as activity (for the idle timeout and the
+ * heartbeat); complete messages go through the rate limit to the protocol handler while the
+ * connection is open. Event loop only, apart from {@link #lastActivityNanos}, which any thread may
+ * read.
+ */
+final class InboundMessages {
+
+  private final NettyStreamSession session;
+  private final SessionServices services;
+  private final RateLimiter rateLimiter;
+  private volatile long lastActivityNanos = System.nanoTime();
+
+  InboundMessages(NettyStreamSession session, SessionServices services) {
+    this.session = session;
+    this.services = services;
+    this.rateLimiter = new RateLimiter(services.config.maxMessagesPerSecond(), System.nanoTime());
+  }
+
+  long lastActivityNanos() {
+    return lastActivityNanos;
+  }
+
+  /** Any client frame, pongs included. */
+  void touch() {
+    lastActivityNanos = System.nanoTime();
+  }
+
+  /** A complete text message. */
+  void onText(String text) {
+    services.metrics.messageReceived();
+    if (session.isOpen()) {
+      services.protocol.onText(session, rateLimiter, text);
+    }
+  }
+
+  /** A complete binary message. */
+  void onBinary() {
+    services.metrics.messageReceived();
+    if (session.isOpen()) {
+      services.protocol.onBinary(session);
+    }
+  }
+
+  /** A message over {@code max-message-size}. */
+  void onTooLarge() {
+    services.metrics.messageReceived();
+    services.protocol.onTooLarge(session, services.config.maxMessageSize());
+  }
+}

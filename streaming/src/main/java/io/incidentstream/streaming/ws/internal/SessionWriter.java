@@ -1,0 +1,102 @@
+package io.incidentstream.streaming.ws.internal;
+
+import io.incidentstream.streaming.metrics.StreamMetrics;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/**
+ * Writes a connection's {@link OutboundQueue} to its channel: producers on any thread {@linkplain
+ * #schedule schedule} one drain task per burst of offers; the drain runs on the channel's event
+ * loop, writes as many frames as the channel takes (all of them once the connection is closing),
+ * flushes once, and resumes when the channel becomes writable again. As a {@link Runnable} it is
+ * its own drain task.
+ */
+final class SessionWriter implements Runnable {
+
+  private static final AtomicIntegerFieldUpdater<SessionWriter> DRAIN_SCHEDULED =
+      AtomicIntegerFieldUpdater.newUpdater(SessionWriter.class, "drainScheduled");
+
+  private final NettyStreamSession session;
+  private final Channel channel;
+  private final OutboundQueue queue;
+  private final StreamMetrics metrics;
+  private volatile int drainScheduled;
+
+  SessionWriter(
+      NettyStreamSession session, Channel channel, OutboundQueue queue, StreamMetrics metrics) {
+    this.session = session;
+    this.channel = channel;
+    this.queue = queue;
+    this.metrics = metrics;
+  }
+
+  /** Makes sure a drain runs after this call. Any thread; never blocks. */
+  void schedule() {
+    if (DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
+      runOnLoop(this);
+    }
+  }
+
+  /** Sends a WebSocket ping, on the event loop. Any thread. */
+  void ping() {
+    runOnLoop(this::writePing);
+  }
+
+  private void writePing() {
+    ChannelHandlerContext c = session.context();
+    if (c != null && session.isOpen() && channel.isActive()) {
+      c.writeAndFlush(new PingWebSocketFrame(), c.voidPromise());
+    }
+  }
+
+  /** Runs a task on the channel's event loop; once that loop is gone, the channel is too. */
+  private void runOnLoop(Runnable task) {
+    try {
+      channel.eventLoop().execute(task);
+    } catch (RejectedExecutionException loopGone) {
+      session.release();
+    }
+  }
+
+  /** The drain task. Event loop only (see {@link #schedule}). */
+  @Override
+  public void run() {
+    drain();
+  }
+
+  /** Writes what is queued. Event loop only. */
+  void drain() {
+    drainScheduled = 0;
+    ChannelHandlerContext c = session.context();
+    if (c == null || !channel.isActive()) {
+      return;
+    }
+    boolean force = queue.isTerminating();
+    long nowMillis = System.currentTimeMillis();
+    int frames = 0;
+    int events = 0;
+    Outbound item;
+    while ((force || channel.isWritable()) && (item = queue.poll()) != null) {
+      if (item.isClose()) {
+        session.handshake().writeClose(c, item);
+        break;
+      }
+      c.write(new TextWebSocketFrame(item.content), c.voidPromise());
+      frames++;
+      if (item.isEvent()) {
+        events++;
+        metrics.latencyMillis(nowMillis - item.eventTimestampMillis);
+      }
+    }
+    c.flush();
+    metrics.messagesSent(frames);
+    metrics.eventsDelivered(events);
+    if (frames > 0) {
+      session.catchUp().afterWrite();
+    }
+  }
+}
