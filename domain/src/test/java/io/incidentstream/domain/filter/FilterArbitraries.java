@@ -19,7 +19,7 @@ import net.jqwik.api.Tuple;
  * Generators for events of all 14 types and for filters, drawing every value from small pools so
  * that filters and events overlap often: both outcomes of a match are common.
  */
-final class FilterArbitraries {
+public final class FilterArbitraries {
 
   static final List<UUID> INCIDENT_IDS =
       List.of(
@@ -49,7 +49,7 @@ final class FilterArbitraries {
   private FilterArbitraries() {}
 
   /** Events of all 14 types, each type about equally likely. */
-  static Arbitrary<IncidentEvent> events() {
+  public static Arbitrary<IncidentEvent> events() {
     return Arbitraries.frequencyOf(
         Tuple.of(4, incidentEvents()),
         Tuple.of(2, alertReceived()),
@@ -60,7 +60,7 @@ final class FilterArbitraries {
   }
 
   /** Filters whose every key is empty half of the time, else a small subset of its pool. */
-  static Arbitrary<SubscriptionFilters> filters() {
+  public static Arbitrary<SubscriptionFilters> filters() {
     return Combinators.combine(
             key(List.copyOf(EnumSet.allOf(EventType.class)), 10),
             key(List.of(Severity.values()), 3),

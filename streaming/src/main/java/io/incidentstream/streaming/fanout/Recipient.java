@@ -1,6 +1,7 @@
 package io.incidentstream.streaming.fanout;
 
 import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.domain.model.TenantScope;
 import io.incidentstream.domain.protocol.ServerMessage;
 import java.util.List;
 
@@ -24,8 +25,11 @@ public interface Recipient {
 
   String id();
 
-  /** Whether this connection may see events of {@code tenant}. */
-  boolean acceptsTenant(String tenant);
+  /**
+   * The tenants whose events this connection may see, read when it first subscribes; a later change
+   * reaches fan-out through {@link SubscriptionService#changeTenants}.
+   */
+  TenantScope tenantScope();
 
   /**
    * Queues one event frame: {@code frame} (shared, not retained by the caller for us: retain what

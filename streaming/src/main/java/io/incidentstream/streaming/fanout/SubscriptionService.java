@@ -1,5 +1,6 @@
 package io.incidentstream.streaming.fanout;
 
+import io.incidentstream.domain.model.TenantScope;
 import io.incidentstream.domain.protocol.ClientMessage;
 
 /**
@@ -15,6 +16,16 @@ public interface SubscriptionService {
 
   /** Drops every subscription of a recipient that went away. */
   void removeAll(Recipient recipient);
+
+  /**
+   * Bounds the recipient's subscriptions to {@code tenants} from now on (a token refresh narrowed
+   * or widened them): its subscriptions are re-filed in the tenant-partitioned index, on the
+   * dispatch thread in order with events, so no event fanned out or replayed after this call
+   * reaches the recipient outside {@code tenants}. Events already in the connection's queue are not
+   * recalled. Call it after {@link Recipient#tenantScope()} answers {@code tenants}: a recipient
+   * without subscriptions yet has nothing filed, and its first subscription reads that.
+   */
+  void changeTenants(Recipient recipient, TenantScope tenants);
 
   /**
    * Runs {@code task} once every event handed over so far has reached the connections' queues (or

@@ -11,14 +11,33 @@ import jakarta.inject.Inject;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
-/** Too many messages: RATE_LIMITED each time, then closing and 4029 after repeated abuse. */
+/**
+ * Up to max-messages-per-second every message is answered; past it RATE_LIMITED each time, then
+ * closing and 4029 after repeated abuse. (Sending the limit at once stays within it whether or not
+ * a window boundary falls in between: a new window only adds allowance.)
+ */
 @MicronautTest(environments = WsTestEnv.NAME)
 @Property(name = "stream.max-messages-per-second", value = "5")
 class RateLimitIT {
 
+  private static final int LIMIT = 5;
+
   private static final String PING = "{\"type\":\"ping\",\"timestamp\":\"2026-01-01T00:00:00Z\"}";
 
   @Inject EmbeddedServer server;
+
+  @Test
+  void shouldAnswerEveryMessageUpToTheLimit() {
+    try (WsTestClient client = WsTestClient.connectAndAwaitWelcome(server.getURI())) {
+      for (int i = 0; i < LIMIT; i++) {
+        client.send(PING);
+      }
+
+      client.awaitNthOfType("pong", LIMIT);
+      assertThat(client.framesOfType("error")).isEmpty();
+      assertThat(client.isClosed()).isFalse();
+    }
+  }
 
   @Test
   void shouldAnswerRateLimitedThenClose4029() {

@@ -8,6 +8,7 @@ import io.incidentstream.domain.protocol.Decoded;
 import io.incidentstream.streaming.cluster.internal.ClusterMetrics.Drop;
 import io.incidentstream.streaming.fanout.Broadcaster;
 import io.incidentstream.streaming.history.EventHistory;
+import io.incidentstream.streaming.limits.LogLimiter;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;

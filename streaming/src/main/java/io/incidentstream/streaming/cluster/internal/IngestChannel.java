@@ -8,6 +8,7 @@ import io.incidentstream.domain.protocol.IngestRejection;
 import io.incidentstream.streaming.StreamingException;
 import io.incidentstream.streaming.cluster.internal.ClusterMetrics.Drop;
 import io.incidentstream.streaming.ingest.TenantIds;
+import io.incidentstream.streaming.limits.LogLimiter;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.netty.util.concurrent.DefaultThreadFactory;

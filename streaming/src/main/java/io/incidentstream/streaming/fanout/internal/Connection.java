@@ -2,11 +2,13 @@ package io.incidentstream.streaming.fanout.internal;
 
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.filter.EventMatcher;
+import io.incidentstream.domain.model.TenantScope;
 import io.incidentstream.streaming.fanout.Recipient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +21,12 @@ final class Connection {
 
   final Recipient recipient;
   final Map<String, Held> subscriptions = new LinkedHashMap<>();
+
+  /**
+   * The tenants whose events this connection may get: the scope it is filed under in the index, and
+   * the bound of its catch-up. None until fan-out sets it.
+   */
+  TenantScope tenants = new TenantScope(false, Set.of());
 
   /** True while catch-up, not live fan-out, feeds this connection. */
   boolean catchingUp;

@@ -1,6 +1,7 @@
 package io.incidentstream.streaming.fanout.internal;
 
 import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.domain.model.TenantScope;
 import io.incidentstream.domain.protocol.ClientMessage;
 import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.fanout.Recipient;
@@ -66,6 +67,11 @@ final class FanOutEngine implements SubscriptionService {
   @Override
   public void removeAll(Recipient recipient) {
     dispatch.handOver(() -> subscriptions.removeAll(recipient));
+  }
+
+  @Override
+  public void changeTenants(Recipient recipient, TenantScope tenants) {
+    dispatch.handOver(() -> subscriptions.changeTenants(recipient, tenants));
   }
 
   @Override

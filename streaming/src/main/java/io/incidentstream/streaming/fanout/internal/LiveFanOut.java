@@ -2,7 +2,7 @@ package io.incidentstream.streaming.fanout.internal;
 
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.filter.MatchSink;
-import io.incidentstream.domain.filter.SubscriptionIndex;
+import io.incidentstream.domain.filter.TenantPartitionedIndex;
 import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import java.util.List;
@@ -11,23 +11,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Live fan-out of one event: the {@link SubscriptionIndex} (which allocates nothing per match)
- * hands over every matching connection; the frame prefix is encoded once, on the first connection
- * that takes the event, and shared by all; connections still catching up after a resume are skipped
- * (catch-up brings them the event from the history). One failing recipient never stops the others.
- * Not thread-safe: confined to the dispatch thread.
+ * Live fan-out of one event: the {@link TenantPartitionedIndex} (which looks only at the event's
+ * own tenant's subscriptions and allocates nothing per match) hands over every matching connection;
+ * the frame prefix is encoded once, on the first connection that takes the event, and shared by
+ * all; connections still catching up after a resume are skipped (catch-up brings them the event
+ * from the history). One failing recipient never stops the others. Not thread-safe: confined to the
+ * dispatch thread.
  */
 final class LiveFanOut {
 
   private static final Logger LOG = LoggerFactory.getLogger(LiveFanOut.class);
 
-  private final SubscriptionIndex<Connection> index;
+  private final TenantPartitionedIndex<Connection> index;
   private final StreamPosition position;
   private final FrameEncoder encoder;
   private final StreamMetrics metrics;
 
   LiveFanOut(
-      SubscriptionIndex<Connection> index,
+      TenantPartitionedIndex<Connection> index,
       StreamPosition position,
       FrameEncoder encoder,
       StreamMetrics metrics) {
@@ -45,7 +46,7 @@ final class LiveFanOut {
     metrics.eventBroadcast();
     Delivery delivery = new Delivery(envelope);
     try {
-      index.match(envelope.event(), delivery);
+      index.match(envelope.tenant(), envelope.event(), delivery);
     } catch (RuntimeException e) {
       LOG.error("matching or encoding event seq {} failed; not delivered", seq, e);
     } finally {
@@ -66,7 +67,7 @@ final class LiveFanOut {
     @Override
     public void matched(Connection connection, List<String> subscriptionIds) {
       Recipient recipient = connection.recipient;
-      if (connection.catchingUp || !recipient.acceptsTenant(envelope.tenant())) {
+      if (connection.catchingUp) {
         return;
       }
       PooledEventFrame shared = frame;

@@ -131,7 +131,7 @@ final class ResumePacer {
   private boolean catchUpOne(Connection connection, EventEnvelope missed) {
     Recipient recipient = connection.recipient;
     List<String> ids = connection.idsToCatchUp(missed);
-    if (ids.isEmpty() || !recipient.acceptsTenant(missed.tenant())) {
+    if (ids.isEmpty() || !connection.tenants.allows(missed.tenant())) {
       return true;
     }
     Recipient.Room room;

@@ -2,7 +2,8 @@ package io.incidentstream.streaming.fanout.internal;
 
 import io.incidentstream.domain.filter.EventMatcher;
 import io.incidentstream.domain.filter.SubscriptionFilters;
-import io.incidentstream.domain.filter.SubscriptionIndex;
+import io.incidentstream.domain.filter.TenantPartitionedIndex;
+import io.incidentstream.domain.model.TenantScope;
 import io.incidentstream.domain.protocol.ClientMessage;
 import io.incidentstream.domain.protocol.ErrorCode;
 import io.incidentstream.domain.protocol.ServerMessage;
@@ -15,15 +16,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every connection's subscriptions, and the {@link SubscriptionIndex} live fan-out matches against:
- * subscribe (starting a paced resume when the client asks for one), unsubscribe, and removal of a
- * connection that went away. Replies go to the recipient. Not thread-safe: confined to the dispatch
- * thread, where changes apply in order with events (which makes resume exact), except {@link
- * #size}, which any thread may read.
+ * Every connection's subscriptions, and the {@link TenantPartitionedIndex} live fan-out matches
+ * against: subscribe (starting a paced resume when the client asks for one), unsubscribe, a change
+ * of a connection's tenants (re-filing its subscriptions), and removal of a connection that went
+ * away. Replies go to the recipient. Not thread-safe: confined to the dispatch thread, where
+ * changes apply in order with events (which makes resume exact), except {@link #size}, which any
+ * thread may read.
  */
 final class SubscriptionBook {
 
-  private final SubscriptionIndex<Connection> index = new SubscriptionIndex<>();
+  private final TenantPartitionedIndex<Connection> index = new TenantPartitionedIndex<>();
   private final Map<Recipient, Connection> connections = new HashMap<>();
   private final int maxSubscriptions;
   private final StreamPosition position;
@@ -41,7 +43,7 @@ final class SubscriptionBook {
     this.events = events;
   }
 
-  SubscriptionIndex<Connection> index() {
+  TenantPartitionedIndex<Connection> index() {
     return index;
   }
 
@@ -57,7 +59,7 @@ final class SubscriptionBook {
 
   void subscribe(Recipient recipient, ClientMessage.Subscribe subscribe) {
     String id = subscribe.subscriptionId();
-    Connection connection = connections.computeIfAbsent(recipient, Connection::new);
+    Connection connection = connections.computeIfAbsent(recipient, this::newConnection);
     Map<String, Held> own = connection.subscriptions;
     if (!own.containsKey(id) && own.size() >= maxSubscriptions) {
       recipient.send(
@@ -77,6 +79,31 @@ final class SubscriptionBook {
       pacer.begin(connection, start.from());
     }
     events.publishEvent(new SubscriptionChangedEvent(recipient.id(), id, filters));
+  }
+
+  /**
+   * A connection is filed under its recipient's tenants from its first subscription on, read here,
+   * on the dispatch thread: a scope the recipient changed before this runs is the one used.
+   */
+  private Connection newConnection(Recipient recipient) {
+    Connection connection = new Connection(recipient);
+    TenantScope tenants = recipient.tenantScope();
+    connection.tenants = tenants;
+    index.scope(connection, tenants);
+    return connection;
+  }
+
+  /**
+   * Re-files the connection's subscriptions under its new tenants, for the events that follow. A
+   * recipient without subscriptions has nothing filed: its first subscription reads its scope.
+   */
+  void changeTenants(Recipient recipient, TenantScope tenants) {
+    Connection connection = connections.get(recipient);
+    if (connection == null) {
+      return;
+    }
+    connection.tenants = tenants;
+    index.scope(connection, tenants);
   }
 
   void unsubscribe(Recipient recipient, String subscriptionId) {

@@ -126,8 +126,8 @@ final class NettyStreamSession implements StreamSession, Recipient {
   }
 
   @Override
-  public boolean acceptsTenant(String tenant) {
-    return tenants.allows(tenant);
+  public TenantScope tenantScope() {
+    return tenants;
   }
 
   @Override

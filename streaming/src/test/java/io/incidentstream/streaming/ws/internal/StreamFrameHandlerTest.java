@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.incidentstream.domain.model.TenantScope;
 import io.incidentstream.domain.protocol.ClientMessage;
 import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.fanout.Recipient;
@@ -245,6 +246,9 @@ class StreamFrameHandlerTest {
 
     @Override
     public void removeAll(Recipient recipient) {}
+
+    @Override
+    public void changeTenants(Recipient recipient, TenantScope tenants) {}
 
     @Override
     public void afterPendingEvents(Runnable task) {

@@ -1,4 +1,4 @@
-package io.incidentstream.streaming.cluster.internal;
+package io.incidentstream.streaming.limits;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -7,18 +7,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * Lets one log line through per interval, so a flood of bad input cannot flood the log; the next
  * line says how many were held back. Thread-safe, lock-free.
  */
-final class LogLimiter {
+public final class LogLimiter {
 
   private final long intervalNanos;
   private final AtomicLong nextAllowed = new AtomicLong(System.nanoTime());
   private final AtomicLong suppressed = new AtomicLong();
 
-  LogLimiter(Duration interval) {
+  public LogLimiter(Duration interval) {
     this.intervalNanos = interval.toNanos();
   }
 
   /** -1 when this line must be skipped; else how many lines were skipped since the last one. */
-  long tryAcquire() {
+  public long tryAcquire() {
     long now = System.nanoTime();
     long allowed = nextAllowed.get();
     if (now - allowed < 0 || !nextAllowed.compareAndSet(allowed, now + intervalNanos)) {
