@@ -3,11 +3,12 @@ package io.incidentstream.streaming.fanout;
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.model.TenantScope;
 import io.incidentstream.domain.protocol.ServerMessage;
-import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * What fan-out needs from a connection. Implementations must be thread-safe and must never block:
- * the dispatch thread calls them for every matching event.
+ * fan-out calls them for every matching event, from the dispatch thread or the recipient's own
+ * {@linkplain #executor executor}.
  */
 public interface Recipient {
 
@@ -32,18 +33,25 @@ public interface Recipient {
   TenantScope tenantScope();
 
   /**
-   * Queues one event frame: {@code frame} (shared, not retained by the caller for us: retain what
-   * you keep) followed by this recipient's {@code subscription_ids}. {@code subscriptionIds} is
-   * valid only during the call (fan-out reuses it): encode or copy it, never keep it.
+   * Where this recipient's frames are written (its connection's I/O thread). Fan-out hands each
+   * executor one task per event, carrying every recipient it serves, and calls {@link #deliver}
+   * from there.
    */
-  void deliver(EventEnvelope envelope, EventFrame frame, List<String> subscriptionIds);
+  Executor executor();
 
   /**
-   * Like {@link #deliver}, for catch-up: queues the frame only while the queue is below its
-   * catch-up limit (under its capacity, so room stays for control messages), and never sheds
-   * anything.
+   * Queues one event frame: {@code frame}, the event's shared encoding, followed by {@code suffix},
+   * this recipient's encoded {@code subscription_ids}. Both are shared and not retained for us: the
+   * transport takes its own reference to what it keeps.
    */
-  Room deliverIfRoom(EventEnvelope envelope, EventFrame frame, List<String> subscriptionIds);
+  void deliver(EventEnvelope envelope, EventFrame frame, EventFrame suffix);
+
+  /**
+   * Like {@link #deliver}, for catch-up (called on the dispatch thread): queues the frame only
+   * while the queue is below its catch-up limit (under its capacity, so room stays for control
+   * messages), and never sheds anything.
+   */
+  Room deliverIfRoom(EventEnvelope envelope, EventFrame frame, EventFrame suffix);
 
   /**
    * Runs {@code task} once, on whatever thread notices it (so the task must only hand work over),

@@ -24,7 +24,11 @@ import jakarta.inject.Singleton;
 @Singleton
 final class FanOutEngine implements SubscriptionService {
 
+  /** Most distinct {@code subscription_ids} lists whose encoding is kept. */
+  private static final int SUFFIX_CACHE_ENTRIES = 16_384;
+
   private final DispatchThread dispatch = new DispatchThread();
+  private final SuffixCache suffixes = new SuffixCache(SUFFIX_CACHE_ENTRIES);
   private final ResumePacer pacer;
   private final SubscriptionBook subscriptions;
   private final LiveFanOut live;
@@ -37,10 +41,10 @@ final class FanOutEngine implements SubscriptionService {
       ApplicationEventPublisher<SubscriptionChangedEvent> events) {
     StreamPosition position = new StreamPosition(history.lastSeq());
     FrameEncoder encoder = new FrameEncoder();
-    this.pacer = new ResumePacer(history, position, encoder, dispatch);
+    this.pacer = new ResumePacer(history, position, encoder, suffixes, dispatch);
     this.subscriptions =
         new SubscriptionBook(config.maxSubscriptionsPerSession(), position, pacer, events);
-    this.live = new LiveFanOut(subscriptions.index(), position, encoder, metrics);
+    this.live = new LiveFanOut(subscriptions.index(), position, encoder, suffixes, metrics);
     this.restart = new StreamRestart(subscriptions, position, pacer);
   }
 
@@ -98,7 +102,11 @@ final class FanOutEngine implements SubscriptionService {
 
   @PreDestroy
   void stop() {
-    dispatch.handOver(pacer::forgetReplayedFrames);
+    dispatch.handOver(
+        () -> {
+          pacer.forgetReplayedFrames();
+          suffixes.clear();
+        });
     dispatch.stop();
   }
 }

@@ -5,7 +5,10 @@ import io.incidentstream.domain.filter.MatchSink;
 import io.incidentstream.domain.filter.TenantPartitionedIndex;
 import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.metrics.StreamMetrics;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,10 +16,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Live fan-out of one event: the {@link TenantPartitionedIndex} (which looks only at the event's
  * own tenant's subscriptions and allocates nothing per match) hands over every matching connection;
- * the frame prefix is encoded once, on the first connection that takes the event, and shared by
- * all; connections still catching up after a resume are skipped (catch-up brings them the event
- * from the history). One failing recipient never stops the others. Not thread-safe: confined to the
- * dispatch thread.
+ * the frame prefix is encoded once, on the first connection that takes the event, each connection's
+ * {@code subscription_ids} come from the {@link SuffixCache}, and the recipients are grouped by
+ * event loop: each loop gets one {@link LoopBatch} task per event, never one per recipient.
+ * Connections still catching up after a resume are skipped (catch-up brings them the event from the
+ * history). One failing recipient never stops the others. Not thread-safe: confined to the dispatch
+ * thread.
  */
 final class LiveFanOut {
 
@@ -25,16 +30,20 @@ final class LiveFanOut {
   private final TenantPartitionedIndex<Connection> index;
   private final StreamPosition position;
   private final FrameEncoder encoder;
+  private final SuffixCache suffixes;
   private final StreamMetrics metrics;
+  private final Delivery delivery = new Delivery();
 
   LiveFanOut(
       TenantPartitionedIndex<Connection> index,
       StreamPosition position,
       FrameEncoder encoder,
+      SuffixCache suffixes,
       StreamMetrics metrics) {
     this.index = index;
     this.position = position;
     this.encoder = encoder;
+    this.suffixes = suffixes;
     this.metrics = metrics;
   }
 
@@ -44,48 +53,84 @@ final class LiveFanOut {
       return;
     }
     metrics.eventBroadcast();
-    Delivery delivery = new Delivery(envelope);
+    delivery.start(envelope);
     try {
       index.match(envelope.tenant(), envelope.event(), delivery);
     } catch (RuntimeException e) {
       LOG.error("matching or encoding event seq {} failed; not delivered", seq, e);
     } finally {
-      delivery.releaseFrame();
+      delivery.handOver();
     }
   }
 
-  /** One event's delivery to the connections the index matched. */
+  /** The delivery of the event being dispatched; reused from one event to the next. */
   private final class Delivery implements MatchSink<Connection> {
 
-    private final EventEnvelope envelope;
+    private final List<LoopBatch> batches = new ArrayList<>(4);
+
+    /** The largest batch of the previous event: the next event's batches start that large. */
+    private int sizeHint;
+
+    private @Nullable EventEnvelope envelope;
     private @Nullable PooledEventFrame frame;
 
-    Delivery(EventEnvelope envelope) {
-      this.envelope = envelope;
+    void start(EventEnvelope next) {
+      envelope = next;
     }
 
     @Override
     public void matched(Connection connection, List<String> subscriptionIds) {
       Recipient recipient = connection.recipient;
-      if (connection.catchingUp) {
+      EventEnvelope event = envelope;
+      if (event == null || connection.catchingUp) {
         return;
       }
       PooledEventFrame shared = frame;
       if (shared == null) {
-        shared = encoder.encode(envelope);
+        shared = encoder.encode(event);
         frame = shared;
       }
       try {
-        recipient.deliver(envelope, shared, subscriptionIds);
+        batchFor(recipient.executor(), event, shared).add(recipient, suffixes.get(subscriptionIds));
       } catch (RuntimeException e) {
-        LOG.error("delivering seq {} to {} failed", envelope.seq(), recipient.id(), e);
+        LOG.error("delivering seq {} to {} failed", event.seq(), recipient.id(), e);
       }
     }
 
-    void releaseFrame() {
-      if (frame != null) {
-        frame.release();
-        frame = null;
+    /** Event loops are few: a scan beats a map, and allocates nothing. */
+    private LoopBatch batchFor(Executor loop, EventEnvelope event, PooledEventFrame shared) {
+      for (int i = 0, n = batches.size(); i < n; i++) {
+        LoopBatch batch = batches.get(i);
+        if (batch.loop == loop) {
+          return batch;
+        }
+      }
+      LoopBatch batch = new LoopBatch(loop, event, shared, sizeHint);
+      batches.add(batch);
+      return batch;
+    }
+
+    /** One task per event loop; a loop that is gone gets its batch run here instead. */
+    void handOver() {
+      int largest = 0;
+      try {
+        for (int i = 0, n = batches.size(); i < n; i++) {
+          LoopBatch batch = batches.get(i);
+          largest = Math.max(largest, batch.size());
+          try {
+            batch.loop.execute(batch);
+          } catch (RejectedExecutionException loopGone) {
+            batch.run();
+          }
+        }
+      } finally {
+        sizeHint = largest;
+        batches.clear();
+        envelope = null;
+        if (frame != null) {
+          frame.release();
+          frame = null;
+        }
       }
     }
   }

@@ -5,9 +5,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 
 /**
- * The Netty side of an {@link EventFrame}: the encoded bytes in one direct buffer (pooled in
- * production). Holds one reference, released once by whoever made the frame; recipients take their
- * own through {@link #retainedContent}. Thread-safe for readers: the bytes never change.
+ * The Netty side of an {@link EventFrame}: encoded bytes (an event's shared prefix, or a cached
+ * {@code subscription_ids} suffix) in one direct buffer (pooled in production). Holds one
+ * reference, released once by whoever made the frame; recipients take their own through {@link
+ * #retainedContent}. Thread-safe for readers: the bytes never change.
  */
 public final class PooledEventFrame implements EventFrame {
 
@@ -45,6 +46,12 @@ public final class PooledEventFrame implements EventFrame {
   /** References held on the bytes (for tests). */
   int refCnt() {
     return content.refCnt();
+  }
+
+  /** Takes one more reference, for a holder that releases it later. */
+  PooledEventFrame retain() {
+    content.retain();
+    return this;
   }
 
   void release() {

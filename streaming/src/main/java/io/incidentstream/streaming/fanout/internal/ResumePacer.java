@@ -38,6 +38,7 @@ final class ResumePacer {
   private final EventHistory history;
   private final StreamPosition position;
   private final FrameEncoder encoder;
+  private final SuffixCache suffixes;
   private final DispatchThread dispatch;
   private final ReplayFrameCache replayCache =
       new ReplayFrameCache(REPLAY_CACHE_ENTRIES, REPLAY_CACHE_BYTES);
@@ -46,10 +47,12 @@ final class ResumePacer {
       EventHistory history,
       StreamPosition position,
       FrameEncoder encoder,
+      SuffixCache suffixes,
       DispatchThread dispatch) {
     this.history = history;
     this.position = position;
     this.encoder = encoder;
+    this.suffixes = suffixes;
     this.dispatch = dispatch;
   }
 
@@ -88,7 +91,7 @@ final class ResumePacer {
     connection.step++;
   }
 
-  /** The numbering restarted: cached frames belong to the old stream. */
+  /** The numbering restarted (or fan-out stops): cached frames belong to the old stream. */
   void forgetReplayedFrames() {
     replayCache.clear();
   }
@@ -137,7 +140,7 @@ final class ResumePacer {
     Recipient.Room room;
     try {
       PooledEventFrame frame = replayCache.get(missed.messageId(), () -> encoder.encode(missed));
-      room = recipient.deliverIfRoom(missed, frame, ids);
+      room = recipient.deliverIfRoom(missed, frame, suffixes.get(ids));
     } catch (RuntimeException e) {
       LOG.error("catching up seq {} to {} failed", missed.seq(), recipient.id(), e);
       return true;

@@ -3,7 +3,6 @@ package io.incidentstream.streaming.ws.internal;
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.streaming.fanout.EventFrame;
 import io.incidentstream.streaming.fanout.Recipient.Room;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
 
@@ -29,12 +28,11 @@ final class CatchUpFlow {
     this.frames = frames;
   }
 
-  Room offer(EventEnvelope envelope, EventFrame frame, List<String> subscriptionIds) {
+  Room offer(EventEnvelope envelope, EventFrame frame, EventFrame suffix) {
     if (!session.isOpen()) {
       return Room.GONE;
     }
-    OutboundQueue.Offer offer =
-        queue.offerIfRoom(frames.event(envelope, frame, subscriptionIds, session.alloc()));
+    OutboundQueue.Offer offer = queue.offerIfRoom(frames.event(envelope, frame, suffix));
     if (offer == OutboundQueue.Offer.ACCEPTED) {
       session.scheduleWrite();
       return Room.QUEUED;

@@ -48,14 +48,24 @@ final class CloseHandshake {
   }
 
   /**
-   * Starts our close. A shutdown close (1001) waits for the events already handed to fan-out, so
-   * they go out before {@code closing}; every other close discards what is queued and goes at once.
+   * Starts our close. A shutdown close (1001) waits for the events already handed to fan-out, and
+   * then for those fan-out already handed to the event loop, so they go out before {@code closing};
+   * every other close discards what is queued and goes at once.
    */
   void close(CloseCode code, String reason) {
     if (code == CloseCode.GOING_AWAY) {
-      services.subscriptions.afterPendingEvents(() -> closeNow(code, reason));
+      services.subscriptions.afterPendingEvents(() -> onLoop(() -> closeNow(code, reason)));
     } else {
       closeNow(code, reason);
+    }
+  }
+
+  /** Runs {@code task} after every task already queued on the event loop (or now if it is gone). */
+  private void onLoop(Runnable task) {
+    try {
+      channel.eventLoop().execute(task);
+    } catch (RejectedExecutionException loopGone) {
+      task.run();
     }
   }
 
@@ -113,9 +123,9 @@ final class CloseHandshake {
   }
 
   /** Our close frame reached the head of the queue: the writer hands it over. Event loop only. */
-  void writeClose(ChannelHandlerContext c, Outbound close) {
+  void writeClose(ChannelHandlerContext c, Outbound.Close close) {
     closeFrameSent = true;
-    var future = c.write(new CloseWebSocketFrame(close.closeCode, close.closeReason));
+    var future = c.write(new CloseWebSocketFrame(close.code, close.reason));
     if (closeFrameReceived) {
       future.addListener(f -> closeChannel());
     }

@@ -12,6 +12,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ImmediateExecutor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,8 +20,9 @@ import java.util.List;
  * Real {@code /ws} sessions ({@link NettyStreamSession} with its {@link OutboundQueue} and {@link
  * StreamFrameHandler}) on Netty {@link EmbeddedChannel}s, with the WebSocket frame encoder and
  * decoder a real upgrade installs: the whole write path of a connection, without sockets, behind
- * {@link io.incidentstream.streaming.harness.FanOutHarness}. Not thread-safe: one thread opens,
- * flushes and closes.
+ * {@link io.incidentstream.streaming.harness.FanOutHarness}. Fan-out delivers to all of them
+ * inline, as to the sessions of one event loop (an embedded channel's loop is the caller's thread).
+ * Not thread-safe: one thread opens, flushes and closes.
  */
 public final class EmbeddedSessions implements AutoCloseable {
 
@@ -37,7 +39,8 @@ public final class EmbeddedSessions implements AutoCloseable {
             new InMemoryConnectionRegistry(config),
             metrics,
             new InstanceIdentity(config),
-            ApplicationEventPublisher.noOp());
+            ApplicationEventPublisher.noOp(),
+            new Housekeeping(config));
   }
 
   /** Opens one session; its {@code welcome} waits in its queue until {@link #flush}. */
@@ -46,7 +49,8 @@ public final class EmbeddedSessions implements AutoCloseable {
     channel.pipeline().addLast("wsdecoder", new WebSocket13FrameDecoder(true, true, 65536));
     channel.pipeline().addLast("wsencoder", new WebSocket13FrameEncoder(false));
     NettyStreamSession session =
-        new NettyStreamSession("s-" + channels.size(), channel, "127.0.0.1", services);
+        new NettyStreamSession(
+            "s-" + channels.size(), channel, ImmediateExecutor.INSTANCE, "127.0.0.1", services);
     channel
         .pipeline()
         .addLast(

@@ -3,10 +3,10 @@ package io.incidentstream.streaming.ws.internal;
 import io.incidentstream.streaming.limits.RateLimiter;
 
 /**
- * What a connection's client sends: every frame counts as activity (for the idle timeout and the
- * heartbeat); complete messages go through the rate limit to the protocol handler while the
- * connection is open. Event loop only, apart from {@link #lastActivityNanos}, which any thread may
- * read.
+ * What a connection's client sends: every frame counts as activity (for the idle timeout; all but
+ * pongs for the heartbeat); complete messages go through the rate limit to the protocol handler
+ * while the connection is open. Event loop only, apart from the activity times, which any thread
+ * may read.
  */
 final class InboundMessages {
 
@@ -14,6 +14,7 @@ final class InboundMessages {
   private final SessionServices services;
   private final RateLimiter rateLimiter;
   private volatile long lastActivityNanos = System.nanoTime();
+  private volatile long lastClientFrameNanos = lastActivityNanos;
 
   InboundMessages(NettyStreamSession session, SessionServices services) {
     this.session = session;
@@ -25,9 +26,20 @@ final class InboundMessages {
     return lastActivityNanos;
   }
 
-  /** Any client frame, pongs included. */
-  void touch() {
-    lastActivityNanos = System.nanoTime();
+  long lastClientFrameNanos() {
+    return lastClientFrameNanos;
+  }
+
+  /**
+   * Any client frame: activity for the idle timeout; unless it is a pong (which answers our ping),
+   * also a sign of life that makes the next heartbeat ping unnecessary.
+   */
+  void touch(boolean pong) {
+    long now = System.nanoTime();
+    lastActivityNanos = now;
+    if (!pong) {
+      lastClientFrameNanos = now;
+    }
   }
 
   /** A complete text message. */

@@ -7,12 +7,11 @@ import io.incidentstream.streaming.fanout.EventFrame;
 import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.incidentstream.streaming.ws.CloseCode;
-import io.incidentstream.streaming.ws.StreamSession;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import java.time.Instant;
-import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -22,15 +21,15 @@ import org.slf4j.LoggerFactory;
  * A {@code /ws} connection over a Netty channel: its identity and lifecycle (open, closing,
  * closed), and the parts that do the work: the {@link OutboundQueue} and its {@link SessionWriter},
  * the {@link CloseHandshake}, the {@link InboundMessages}, the resume's {@link CatchUpFlow} and the
- * {@link SessionRegistration}; what happens to a slow reader is the shared {@link
- * SlowConsumerPolicy}.
+ * {@link SessionRegistration} (which also enrols it in its event loop's {@link Housekeeping}); what
+ * happens to a slow reader is the shared {@link SlowConsumerPolicy}.
  *
  * <p>Thread-safe: producers (the dispatch thread, housekeeping, any caller of {@link #send}) only
  * touch the locked queue and volatile fields (updated through field updaters rather than atomic
  * objects: one per field per connection would add 16 bytes each); writing, closing and inbound
  * handling run on the channel's event loop.
  */
-final class NettyStreamSession implements StreamSession, Recipient {
+final class NettyStreamSession implements Housekept, Recipient {
 
   private static final Logger LOG = LoggerFactory.getLogger(NettyStreamSession.class);
 
@@ -42,6 +41,7 @@ final class NettyStreamSession implements StreamSession, Recipient {
 
   private final String id;
   private final Channel channel;
+  private final Executor deliveries;
   private final String clientAddress;
   private final long openedAtMillis = System.currentTimeMillis();
   private final TenantScope tenants;
@@ -54,10 +54,21 @@ final class NettyStreamSession implements StreamSession, Recipient {
   private final SessionRegistration registration;
   private volatile int state = OPEN;
   private volatile @Nullable ChannelHandlerContext ctx;
+  private int housekeepingSlot = -1;
 
-  NettyStreamSession(String id, Channel channel, String clientAddress, SessionServices services) {
+  /**
+   * @param deliveries where fan-out delivers this session's events: its channel's event loop (a
+   *     benchmark on embedded channels passes one executor for all)
+   */
+  NettyStreamSession(
+      String id,
+      Channel channel,
+      Executor deliveries,
+      String clientAddress,
+      SessionServices services) {
     this.id = id;
     this.channel = channel;
+    this.deliveries = deliveries;
     this.clientAddress = clientAddress;
     this.tenants = TenantScope.ALL;
     this.services = services;
@@ -116,6 +127,21 @@ final class NettyStreamSession implements StreamSession, Recipient {
   }
 
   @Override
+  public long lastClientFrameNanos() {
+    return inbound.lastClientFrameNanos();
+  }
+
+  @Override
+  public int housekeepingSlot() {
+    return housekeepingSlot;
+  }
+
+  @Override
+  public void housekeepingSlot(int slot) {
+    housekeepingSlot = slot;
+  }
+
+  @Override
   public int pendingMessages() {
     return queue.size();
   }
@@ -131,21 +157,25 @@ final class NettyStreamSession implements StreamSession, Recipient {
   }
 
   @Override
-  public void deliver(EventEnvelope envelope, EventFrame frame, List<String> subscriptionIds) {
+  public Executor executor() {
+    return deliveries;
+  }
+
+  @Override
+  public void deliver(EventEnvelope envelope, EventFrame frame, EventFrame suffix) {
     if (state != OPEN) {
       services.metrics.eventDropped(envelope.priority(), StreamMetrics.DROP_SESSION_CLOSED);
       return;
     }
-    Outbound item = services.frames.event(envelope, frame, subscriptionIds, alloc());
+    Outbound item = services.frames.event(envelope, frame, suffix);
     if (services.slowConsumers.afterOffer(this, queue.offer(item), envelope.priority())) {
       writer.schedule();
     }
   }
 
   @Override
-  public Room deliverIfRoom(
-      EventEnvelope envelope, EventFrame frame, List<String> subscriptionIds) {
-    return catchUp.offer(envelope, frame, subscriptionIds);
+  public Room deliverIfRoom(EventEnvelope envelope, EventFrame frame, EventFrame suffix) {
+    return catchUp.offer(envelope, frame, suffix);
   }
 
   @Override
@@ -189,8 +219,8 @@ final class NettyStreamSession implements StreamSession, Recipient {
   }
 
   /** Any client frame, pongs included. Event loop only. */
-  void touch() {
-    inbound.touch();
+  void touch(boolean pong) {
+    inbound.touch(pong);
   }
 
   /** A complete text message from the client. Event loop only. */
@@ -257,8 +287,8 @@ final class NettyStreamSession implements StreamSession, Recipient {
     return ctx;
   }
 
-  ByteBufAllocator alloc() {
-    return channel.alloc();
+  EventLoop eventLoop() {
+    return channel.eventLoop();
   }
 
   CloseHandshake handshake() {

@@ -4,10 +4,13 @@ import io.netty.buffer.ByteBuf;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One queued frame: an event (ranked by priority), a control message, or the final close. Owned by
- * its {@link OutboundQueue}; {@code content} is released exactly once, when written or dropped.
+ * One queued frame: an event (ranked by priority), a control message, or the final close. An event
+ * is the shared frame prefix and the recipient's cached {@code subscription_ids} suffix, each a
+ * duplicate of a shared buffer, written one after the other behind one WebSocket header: no copy,
+ * no composite. Owned by its {@link OutboundQueue}; the buffers are released exactly once, when
+ * written or dropped.
  */
-final class Outbound {
+class Outbound {
 
   /** Rank of control messages: above every event priority, never shed. */
   static final int CONTROL = 4;
@@ -15,40 +18,57 @@ final class Outbound {
   /** Rank of the close frame that ends the queue. */
   static final int CLOSE = 5;
 
+  /** An event's prefix, or a control message's whole payload; null for the close. */
   final @Nullable ByteBuf content;
+
+  /** An event's suffix; null otherwise. */
+  final @Nullable ByteBuf suffix;
+
   final int rank;
   final int bytes;
   final long eventTimestampMillis;
-  final int closeCode;
-  final String closeReason;
 
-  /** The next frame in its queue (guarded by the queue's lock). */
+  /** The next frame in its queue (guarded by the queue's lock), or in a taken batch. */
   @Nullable Outbound next;
 
   private Outbound(
-      @Nullable ByteBuf content,
-      int rank,
-      long eventTimestampMillis,
-      int closeCode,
-      String closeReason) {
+      @Nullable ByteBuf content, @Nullable ByteBuf suffix, int rank, long eventTimestampMillis) {
     this.content = content;
+    this.suffix = suffix;
     this.rank = rank;
-    this.bytes = content == null ? 0 : content.readableBytes();
+    this.bytes = readable(content) + readable(suffix);
     this.eventTimestampMillis = eventTimestampMillis;
-    this.closeCode = closeCode;
-    this.closeReason = closeReason;
   }
 
-  static Outbound event(ByteBuf frame, int priorityRank, long eventTimestampMillis) {
-    return new Outbound(frame, priorityRank, eventTimestampMillis, 0, "");
+  private static int readable(@Nullable ByteBuf buf) {
+    return buf == null ? 0 : buf.readableBytes();
+  }
+
+  /** An event frame: {@code prefix} then {@code suffix}, both owned by the frame from now on. */
+  static Outbound event(
+      ByteBuf prefix, ByteBuf suffix, int priorityRank, long eventTimestampMillis) {
+    return new Outbound(prefix, suffix, priorityRank, eventTimestampMillis);
   }
 
   static Outbound control(ByteBuf frame) {
-    return new Outbound(frame, CONTROL, 0, 0, "");
+    return new Outbound(frame, null, CONTROL, 0);
   }
 
-  static Outbound close(int code, String reason) {
-    return new Outbound(null, CLOSE, 0, code, reason);
+  static Close close(int code, String reason) {
+    return new Close(code, reason);
+  }
+
+  /** The close frame that ends a queue (its own class, so that events do not carry its fields). */
+  static final class Close extends Outbound {
+
+    final int code;
+    final String reason;
+
+    private Close(int code, String reason) {
+      super(null, null, CLOSE, 0);
+      this.code = code;
+      this.reason = reason;
+    }
   }
 
   boolean isEvent() {
@@ -60,8 +80,13 @@ final class Outbound {
   }
 
   void release() {
-    if (content != null && content.refCnt() > 0) {
-      content.release();
+    release(content);
+    release(suffix);
+  }
+
+  private static void release(@Nullable ByteBuf buf) {
+    if (buf != null && buf.refCnt() > 0) {
+      buf.release();
     }
   }
 }

@@ -132,6 +132,37 @@ final class OutboundQueue {
     return item;
   }
 
+  /**
+   * Takes frames from the head, in order, until they hold {@code maxBytes} (at least one frame, and
+   * never past the close): a whole drain for one lock acquisition.
+   *
+   * @return the first frame taken, linked to the others through {@link Outbound#next}; or null
+   */
+  synchronized @Nullable Outbound pollUpTo(long maxBytes) {
+    Outbound first = head;
+    if (first == null) {
+      return null;
+    }
+    Outbound last = first;
+    long taken = 0;
+    for (Outbound item = first; item != null; item = item.next) {
+      last = item;
+      countByRank[item.rank]--;
+      count--;
+      bytes -= item.bytes;
+      taken += item.bytes;
+      if (taken >= maxBytes || item.isClose()) {
+        break;
+      }
+    }
+    head = last.next;
+    if (head == null) {
+      tail = null;
+    }
+    last.next = null;
+    return first;
+  }
+
   synchronized boolean isTerminating() {
     return terminating;
   }

@@ -57,7 +57,11 @@ final class SessionOpener implements SessionStarter {
     ChannelHandlerContext http = nettyRequest.getChannelHandlerContext();
     NettyStreamSession session =
         new NettyStreamSession(
-            UUID.randomUUID().toString(), http.channel(), clientAddress(request), services);
+            UUID.randomUUID().toString(),
+            http.channel(),
+            http.channel().eventLoop(),
+            clientAddress(request),
+            services);
     StreamFrameHandler handler =
         new StreamFrameHandler(session, services.frameDecoderConfig, services.metrics);
     try {

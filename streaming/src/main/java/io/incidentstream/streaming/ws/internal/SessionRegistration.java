@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A connection's place in the {@link io.incidentstream.streaming.ws.ConnectionRegistry}: admitted
- * (or refused, and closed) when it opens, announced, and removed exactly once when its pipeline is
- * gone. Thread-safe.
+ * A connection's place in the {@link io.incidentstream.streaming.ws.ConnectionRegistry} and in its
+ * event loop's {@link Housekeeping}: admitted (or refused, and closed) when it opens, announced,
+ * and removed exactly once when its pipeline is gone. Thread-safe.
  */
 final class SessionRegistration {
 
@@ -41,6 +41,7 @@ final class SessionRegistration {
       return;
     }
     state = REGISTERED;
+    services.housekeeping.add(session);
     LOG.debug("{} opened", session);
     services.events.publishEvent(new SessionOpenedEvent(session));
   }
@@ -64,6 +65,7 @@ final class SessionRegistration {
       return;
     }
     LOG.debug("session {} closed (code {})", session.id(), closeCode);
+    services.housekeeping.remove(session);
     try {
       services.events.publishEvent(new SessionClosedEvent(session, closeCode));
     } finally {

@@ -31,6 +31,7 @@ final class SessionServices {
   final WebSocketDecoderConfig frameDecoderConfig;
   final FrameAssembler frames = new FrameAssembler(codec);
   final SlowConsumerPolicy slowConsumers;
+  final Housekeeping housekeeping;
 
   SessionServices(
       StreamConfiguration config,
@@ -39,7 +40,8 @@ final class SessionServices {
       ConnectionRegistry registry,
       StreamMetrics metrics,
       InstanceIdentity instance,
-      ApplicationEventPublisher<Object> events) {
+      ApplicationEventPublisher<Object> events,
+      Housekeeping housekeeping) {
     this.config = config;
     this.protocol = protocol;
     this.subscriptions = subscriptions;
@@ -47,6 +49,7 @@ final class SessionServices {
     this.metrics = metrics;
     this.instance = instance;
     this.events = events;
+    this.housekeeping = housekeeping;
     this.queueLimits =
         OutboundQueue.Limits.of(config.maxPendingMessages(), config.maxPendingBytes());
     this.frameDecoderConfig = StreamFrameHandler.decoderConfig(config.maxMessageSize());

@@ -1,6 +1,7 @@
 package io.incidentstream.streaming.ws.internal;
 
 import io.incidentstream.streaming.metrics.StreamMetrics;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -12,8 +13,9 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * Writes a connection's {@link OutboundQueue} to its channel: producers on any thread {@linkplain
  * #schedule schedule} one drain task per burst of offers; the drain runs on the channel's event
  * loop, writes as many frames as the channel takes (all of them once the connection is closing),
- * flushes once, and resumes when the channel becomes writable again. As a {@link Runnable} it is
- * its own drain task.
+ * flushes once, and resumes when the channel becomes writable again. An event frame is written
+ * without a copy: its WebSocket header, then the shared prefix and the cached suffix as they are.
+ * As a {@link Runnable} it is its own drain task.
  */
 final class SessionWriter implements Runnable {
 
@@ -68,7 +70,23 @@ final class SessionWriter implements Runnable {
     drain();
   }
 
-  /** Writes what is queued. Event loop only. */
+  /** An event goes out as header, shared prefix and cached suffix: three buffers, one writev. */
+  private static void write(ChannelHandlerContext c, Outbound item) {
+    ByteBuf suffix = item.suffix;
+    if (suffix == null) {
+      c.write(new TextWebSocketFrame(item.content), c.voidPromise());
+      return;
+    }
+    c.write(TextFrameHeader.of(c.alloc(), item.bytes), c.voidPromise());
+    c.write(item.content, c.voidPromise());
+    c.write(suffix, c.voidPromise());
+  }
+
+  /**
+   * Writes what is queued, taking as much at a time as the channel accepts before it turns
+   * unwritable (everything once closing), with one lock acquisition per take and one flush per
+   * drain. Event loop only.
+   */
   void drain() {
     drainScheduled = 0;
     ChannelHandlerContext c = session.context();
@@ -79,17 +97,26 @@ final class SessionWriter implements Runnable {
     long nowMillis = System.currentTimeMillis();
     int frames = 0;
     int events = 0;
-    Outbound item;
-    while ((force || channel.isWritable()) && (item = queue.poll()) != null) {
-      if (item.isClose()) {
-        session.handshake().writeClose(c, item);
+    boolean closed = false;
+    while (!closed && (force || channel.isWritable())) {
+      Outbound item = queue.pollUpTo(force ? Long.MAX_VALUE : channel.bytesBeforeUnwritable());
+      if (item == null) {
         break;
       }
-      c.write(new TextWebSocketFrame(item.content), c.voidPromise());
-      frames++;
-      if (item.isEvent()) {
-        events++;
-        metrics.latencyMillis(nowMillis - item.eventTimestampMillis);
+      for (Outbound next; item != null; item = next) {
+        next = item.next;
+        item.next = null;
+        if (item instanceof Outbound.Close close) {
+          session.handshake().writeClose(c, close);
+          closed = true;
+          continue;
+        }
+        write(c, item);
+        frames++;
+        if (item.isEvent()) {
+          events++;
+          metrics.latencyMillis(nowMillis - item.eventTimestampMillis);
+        }
       }
     }
     c.flush();

@@ -111,7 +111,7 @@ final class StreamFrameHandler extends ChannelDuplexHandler {
       return;
     }
     try {
-      session.touch();
+      session.touch(frame instanceof PongWebSocketFrame);
       onFrame(ctx, frame);
     } finally {
       ReferenceCountUtil.release(frame);

@@ -27,7 +27,7 @@ class OutboundQueueTest {
   private Outbound event(int rank, int bytes) {
     ByteBuf buf = Unpooled.buffer(bytes).writeZero(bytes);
     buffers.add(buf);
-    return Outbound.event(buf, rank, 0);
+    return Outbound.event(buf, Unpooled.EMPTY_BUFFER, rank, 0);
   }
 
   private Outbound control() {
@@ -197,5 +197,44 @@ class OutboundQueueTest {
     drainRanks(queue);
     assertThat(shed).isEmpty();
     assertThat(buffers).allSatisfy(buf -> assertThat(buf.refCnt()).isZero());
+  }
+
+  @Test
+  void shouldTakeFramesInOrderUpToTheByteBudgetUnderOneLock() {
+    OutboundQueue queue = queue(10, 10_000);
+    for (int rank = 0; rank < 4; rank++) {
+      queue.offer(event(rank, 100));
+    }
+
+    Outbound first = queue.pollUpTo(150);
+
+    assertThat(first.rank).isZero();
+    assertThat(first.next).isNotNull();
+    assertThat(first.next.rank).isOne();
+    assertThat(first.next.next).as("stops once the budget is reached").isNull();
+    assertThat(queue.size()).isEqualTo(2);
+    first.next.release();
+    first.release();
+    assertThat(drainRanks(queue)).containsExactly(2, 3);
+    assertThat(queue.pollUpTo(1)).isNull();
+  }
+
+  @Test
+  void shouldTakeAtLeastOneFrameAndNeverPastTheClose() {
+    OutboundQueue queue = queue(10, 10_000);
+    queue.offer(event(1, 100));
+    queue.terminate(false, control(), Outbound.close(1000, "bye"));
+
+    Outbound first = queue.pollUpTo(0);
+    assertThat(first.rank).isOne();
+    assertThat(first.next).isNull();
+    first.release();
+
+    Outbound rest = queue.pollUpTo(Long.MAX_VALUE);
+    assertThat(rest.rank).isEqualTo(Outbound.CONTROL);
+    assertThat(rest.next.isClose()).isTrue();
+    assertThat(rest.next.next).isNull();
+    assertThat(queue.size()).isZero();
+    rest.release();
   }
 }

@@ -1,6 +1,7 @@
 package io.incidentstream.streaming.ws.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -73,9 +74,10 @@ class StreamFrameHandlerTest {
             new InMemoryConnectionRegistry(config),
             new StreamMetrics(new SimpleMeterRegistry()),
             new InstanceIdentity(config),
-            ApplicationEventPublisher.noOp());
+            ApplicationEventPublisher.noOp(),
+            new Housekeeping(config));
     channel = new EmbeddedChannel();
-    session = new NettyStreamSession("s-1", channel, "127.0.0.1", services);
+    session = new NettyStreamSession("s-1", channel, channel.eventLoop(), "127.0.0.1", services);
     channel
         .pipeline()
         .addLast(new StreamFrameHandler(session, services.frameDecoderConfig, services.metrics));
@@ -134,6 +136,23 @@ class StreamFrameHandlerTest {
   }
 
   @Test
+  void shouldCountAPongAsActivityButNotAsTheClientSpeaking() {
+    long frameBefore = session.lastClientFrameNanos();
+    long activityBefore = session.lastActivityNanos();
+    await().until(() -> System.nanoTime() > activityBefore);
+
+    channel.writeInbound(track(new PongWebSocketFrame(Unpooled.buffer(0))));
+
+    assertThat(session.lastActivityNanos()).isGreaterThan(activityBefore);
+    assertThat(session.lastClientFrameNanos()).isEqualTo(frameBefore);
+
+    channel.writeInbound(text(PING, true));
+
+    assertThat(session.lastClientFrameNanos()).isGreaterThan(frameBefore);
+    assertThat(nextText().path("type").asText()).isEqualTo("pong");
+  }
+
+  @Test
   void shouldEchoTheClientsCloseCodeAndCloseTheChannel() {
     channel.writeInbound(track(new CloseWebSocketFrame(4321, "bye")));
     channel.runPendingTasks();
@@ -175,7 +194,8 @@ class StreamFrameHandlerTest {
   void shouldWelcomeThenCloseASessionRefusedByTheRegistry() {
     services.registry.startDraining();
     EmbeddedChannel refused = new EmbeddedChannel();
-    NettyStreamSession session = new NettyStreamSession("s-2", refused, "127.0.0.1", services);
+    NettyStreamSession session =
+        new NettyStreamSession("s-2", refused, refused.eventLoop(), "127.0.0.1", services);
     refused
         .pipeline()
         .addLast(new StreamFrameHandler(session, services.frameDecoderConfig, services.metrics));
