@@ -15,6 +15,8 @@
 #   BUILD=0      use the jars as they are (default: build app and perf first)
 #   SERVER_JAR   the server jar to load (default app/target/incident-stream.jar), e.g. an older
 #                build for a before/after comparison
+#   JWT_SECRET   the server's HS256 secret; the load generator mints its tokens with it (default: a
+#                random one for this run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +32,10 @@ esac
 
 SERVER_JVM="${SERVER_JVM:--Xms2g -Xmx2g -XX:+UseG1GC}"
 CLIENT_JVM="${CLIENT_JVM:--Xms1g -Xmx1g -XX:+UseG1GC}"
+# One secret for the server and the load generator, which mints its viewer and publisher tokens
+# with it; random per run unless given. (The baseline server ignores tokens.)
+JWT_SECRET="${JWT_SECRET:-$(head -c 32 /dev/urandom | base64 | tr -d '\n')}"
+export JWT_SECRET
 OURS_PORT=18080
 BASELINE_PORT=18090
 out=perf/target

@@ -2,6 +2,9 @@ package io.incidentstream.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.incidentstream.streaming.security.Role;
+import io.incidentstream.streaming.security.TokenMinter;
+import io.incidentstream.streaming.security.internal.SigningSecret;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
@@ -14,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -47,6 +51,7 @@ class BrowserExampleIT {
       Pattern.compile("#\\d+ (Low|Normal|High|Critical) [a-z_]+ ops-view");
 
   @Inject EmbeddedServer server;
+  @Inject SigningSecret secret;
 
   @Inject
   @Client("/")
@@ -98,7 +103,10 @@ class BrowserExampleIT {
 
   @Test
   void shouldShowDemoEventsWithTheReadmeBrowserExample() {
-    browser.get("http://localhost:" + server.getPort() + "/example/stream.html");
+    String viewer =
+        new TokenMinter(secret.secret().orElseThrow())
+            .mint("browser", Set.of(Role.VIEWER), List.of("*"), Duration.ofMinutes(10));
+    browser.get("http://localhost:" + server.getPort() + "/example/stream.html#token=" + viewer);
 
     List<WebElement> items =
         new WebDriverWait(browser, Duration.ofSeconds(30))

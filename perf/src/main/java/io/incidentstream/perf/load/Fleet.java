@@ -10,8 +10,11 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
@@ -79,7 +82,7 @@ final class Fleet {
             .webSocketUri(URI.create("ws://" + target.getHost() + ":" + target.getPort() + "/ws"))
             .version(WebSocketVersion.V13)
             .allowExtensions(false)
-            .customHeaders(EmptyHttpHeaders.INSTANCE)
+            .customHeaders(handshakeHeaders(LoadTokens.fromEnvironment()))
             .maxFramePayloadLength(1 << 20)
             .handleCloseFrames(false)
             .sendCloseFrame(null)
@@ -304,5 +307,13 @@ final class Fleet {
       counts.forEach((key, count) -> copy.put(key, count.sum()));
       return copy;
     }
+  }
+
+  private static HttpHeaders handshakeHeaders(LoadTokens tokens) {
+    return tokens
+        .viewerAuthorization()
+        .<HttpHeaders>map(
+            value -> new DefaultHttpHeaders().set(HttpHeaderNames.AUTHORIZATION, value))
+        .orElse(EmptyHttpHeaders.INSTANCE);
   }
 }

@@ -53,6 +53,7 @@ final class Publisher {
   private final EventLoop loop;
   private final InetSocketAddress server;
   private final String host;
+  private final @Nullable String authorization;
   private final EventTemplates templates;
   private final Deliveries deliveries;
   private final SplittableRandom random;
@@ -86,6 +87,7 @@ final class Publisher {
     this.loop = loop;
     this.server = new InetSocketAddress(target.getHost(), target.getPort());
     this.host = target.getHost() + ":" + target.getPort();
+    this.authorization = LoadTokens.fromEnvironment().publisherAuthorization().orElse(null);
     this.templates = templates;
     this.deliveries = deliveries;
     this.groups = groups;
@@ -249,6 +251,9 @@ final class Publisher {
         .set(HttpHeaderNames.HOST, host)
         .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
         .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+    if (authorization != null) {
+      request.headers().set(HttpHeaderNames.AUTHORIZATION, authorization);
+    }
     link.sent(count, inWindow, expected);
     inFlightEvents += count;
     link.channel().writeAndFlush(request);

@@ -1,5 +1,6 @@
 package io.incidentstream.streaming.ingest;
 
+import static io.incidentstream.streaming.ingest.IngestResponses.FORBIDDEN;
 import static io.incidentstream.streaming.ingest.IngestResponses.INTERNAL_ERROR;
 import static io.incidentstream.streaming.ingest.IngestResponses.INVALID_EVENT;
 import static io.incidentstream.streaming.ingest.IngestResponses.INVALID_TENANT;
@@ -15,6 +16,8 @@ import io.incidentstream.streaming.StreamingException;
 import io.incidentstream.streaming.ingest.IngestMetrics.Outcome;
 import io.incidentstream.streaming.ingest.IngestResponses.Accepted;
 import io.incidentstream.streaming.ingest.IngestResponses.ErrorBody;
+import io.incidentstream.streaming.security.PublisherTenants;
+import io.incidentstream.streaming.security.StreamPrincipal;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -79,11 +82,21 @@ public final class IngestController {
   public CompletableFuture<HttpResponse<?>> publish(
       HttpRequest<?> request,
       @Body @Nullable String body,
-      @Header(TENANT_HEADER) @Nullable String tenantHeader) {
+      @Header(TENANT_HEADER) @Nullable String tenantHeader,
+      @Nullable StreamPrincipal caller) {
     String tenant = tenantHeader == null ? EventEnvelope.DEFAULT_TENANT : tenantHeader;
     HttpResponse<?> refused = refuseHeaders(request.getContentType().orElse(null), tenant);
     if (refused != null) {
       return done(refused);
+    }
+    try {
+      tenant = PublisherTenants.choose(Objects.requireNonNull(caller, "caller"), tenantHeader);
+    } catch (PublisherTenants.ForbiddenTenantException e) {
+      metrics.record(Outcome.FORBIDDEN_TENANT);
+      return done(error(HttpStatus.FORBIDDEN, FORBIDDEN, e.getMessage()));
+    } catch (PublisherTenants.AmbiguousTenantException e) {
+      metrics.record(Outcome.INVALID_TENANT);
+      return done(error(HttpStatus.BAD_REQUEST, INVALID_TENANT, e.getMessage()));
     }
     String json = body == null ? "" : body;
     Decoded<List<IncidentEvent>> decoded;

@@ -22,6 +22,7 @@ public final class IngestMetrics {
     ACCEPTED,
     INVALID_EVENT,
     INVALID_TENANT,
+    FORBIDDEN_TENANT,
     TOO_LARGE,
     UNSUPPORTED_MEDIA_TYPE,
     UNAVAILABLE,

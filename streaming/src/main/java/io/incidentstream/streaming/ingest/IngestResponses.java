@@ -52,6 +52,7 @@ final class IngestResponses {
 
   static final String INVALID_EVENT = "INVALID_EVENT";
   static final String INVALID_TENANT = "INVALID_TENANT";
+  static final String FORBIDDEN = "FORBIDDEN";
   static final String PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE";
   static final String UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE";
   static final String UNAVAILABLE = "UNAVAILABLE";

@@ -3,6 +3,7 @@ package io.incidentstream.streaming.limits;
 import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.ws.ConnectionRegistry;
 import io.incidentstream.streaming.ws.ConnectionRegistry.Admission;
+import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -10,6 +11,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.http.server.util.HttpClientAddressResolver;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * closing} + 1008 to the few that race past this. Thread-safe.
  */
 @ServerFilter("/ws")
-public class ConnectionLimitFilter {
+public class ConnectionLimitFilter implements Ordered {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimitFilter.class);
 
@@ -47,6 +49,15 @@ public class ConnectionLimitFilter {
     this.addressResolver = addressResolver;
     this.config = config;
     this.retryAfterSeconds = Long.toString(limits.retryAfterSeconds());
+  }
+
+  /**
+   * After the handshake's validity check, before authentication: a full instance refuses without
+   * spending a token check. Filters without an order run last in Micronaut 4.
+   */
+  @Override
+  public int getOrder() {
+    return ServerFilterPhase.SECURITY.before();
   }
 
   @RequestFilter

@@ -13,9 +13,6 @@ import jakarta.inject.Singleton;
 /**
  * The client side of the {@code /ws} protocol (DESIGN section 3): rate limit, decode, act, reply.
  * Stateless and thread-safe; each call is for one session on that session's thread.
- *
- * <p>{@code refresh} is accepted and ignored until handshake authentication exists: it counts as
- * activity like {@code ack}.
  */
 @Singleton
 public class ProtocolHandler {
@@ -25,9 +22,11 @@ public class ProtocolHandler {
 
   private final ProtocolCodec codec = new ProtocolCodec();
   private final SubscriptionService subscriptions;
+  private final TokenRefresh refresh;
 
-  public ProtocolHandler(SubscriptionService subscriptions) {
+  public ProtocolHandler(SubscriptionService subscriptions, TokenRefresh refresh) {
     this.subscriptions = subscriptions;
+    this.refresh = refresh;
   }
 
   /** Handles one complete text message from the client. */
@@ -69,8 +68,10 @@ public class ProtocolHandler {
       subscriptions.unsubscribe(session, unsubscribe.subscriptionId());
     } else if (message instanceof ClientMessage.Ping ping) {
       session.send(new ServerMessage.Pong(ping.timestamp()));
+    } else if (message instanceof ClientMessage.Refresh renewal) {
+      refresh.refresh(session, renewal.token());
     }
-    // ack and refresh: activity only (refresh matters once handshake auth exists)
+    // ack: activity only
   }
 
   private void rejectRateLimited(StreamSession session, int violations) {

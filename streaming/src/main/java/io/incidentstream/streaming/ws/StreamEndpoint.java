@@ -12,8 +12,14 @@ import org.slf4j.LoggerFactory;
  * The {@code /ws} endpoint (DESIGN section 3). Thin: the session takes over the connection on open;
  * every frame after that goes to the session's own handler. Thread-safe (stateless).
  */
-@ServerWebSocket("/ws")
+@ServerWebSocket(value = "/ws", subprotocols = StreamEndpoint.SUBPROTOCOL)
 public class StreamEndpoint {
+
+  /**
+   * The protocol a client may name in {@code Sec-WebSocket-Protocol} (browsers must, beside their
+   * {@code bearer.<token>} entry); the handshake answers it and never the token entry.
+   */
+  public static final String SUBPROTOCOL = "incident-stream.v1";
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamEndpoint.class);
 

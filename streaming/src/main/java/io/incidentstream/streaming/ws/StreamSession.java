@@ -1,6 +1,7 @@
 package io.incidentstream.streaming.ws;
 
 import io.incidentstream.domain.protocol.ServerMessage;
+import io.incidentstream.streaming.security.StreamPrincipal;
 import java.time.Instant;
 
 /**
@@ -21,6 +22,15 @@ public interface StreamSession {
 
   /** Whether the underlying connection is still there (a closing session may still be). */
   boolean isConnected();
+
+  /** Who holds the connection, as its token says: subject, roles, tenants, expiry. */
+  StreamPrincipal principal();
+
+  /**
+   * Replaces the token after a valid {@code refresh} of the same subject: the new tenants apply at
+   * once and the session now closes at the new token's expiry.
+   */
+  void renew(StreamPrincipal principal);
 
   /** Queues a control message; never blocks. */
   void send(ServerMessage message);

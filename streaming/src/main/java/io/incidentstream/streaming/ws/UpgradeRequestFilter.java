@@ -1,5 +1,6 @@
 package io.incidentstream.streaming.ws;
 
+import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
@@ -9,6 +10,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.ServerFilterPhase;
 import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 
@@ -24,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * plain requests are left to Micronaut (405). Stateless, thread-safe.
  */
 @ServerFilter("/ws")
-public class UpgradeRequestFilter {
+public class UpgradeRequestFilter implements Ordered {
 
   static final String WEBSOCKET_VERSION = "13";
   private static final String SEC_WEBSOCKET_VERSION = "Sec-WebSocket-Version";
@@ -63,6 +65,15 @@ public class UpgradeRequestFilter {
   private static boolean isUpgrade(HttpHeaders headers) {
     return hasToken(headers, HttpHeaders.CONNECTION, "upgrade")
         && hasToken(headers, HttpHeaders.UPGRADE, "websocket");
+  }
+
+  /**
+   * Before authentication (and the connection limits): a request that is not a valid handshake is
+   * answered as such, whatever its token. Filters without an order run last in Micronaut 4.
+   */
+  @Override
+  public int getOrder() {
+    return ServerFilterPhase.SECURITY.before() - 10;
   }
 
   private static boolean hasToken(HttpHeaders headers, String name, String token) {

@@ -4,6 +4,7 @@ import static io.incidentstream.streaming.support.TestEvents.systemJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.incidentstream.streaming.support.TestTokens;
 import io.incidentstream.streaming.support.cluster.ClusterFixture;
 import io.incidentstream.streaming.support.cluster.ClusterInstance;
 import io.incidentstream.streaming.support.redis.RedisServerExtension;
@@ -113,7 +114,11 @@ class CrossInstanceLatencyIT {
     static LatencyClient connect(URI wsUri) {
       LatencyClient client = new LatencyClient();
       client.socket =
-          HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(wsUri, client).join();
+          HttpClient.newHttpClient()
+              .newWebSocketBuilder()
+              .header("Authorization", "Bearer " + TestTokens.viewer())
+              .buildAsync(wsUri, client)
+              .join();
       client
           .socket
           .sendText("{\"type\":\"subscribe\",\"subscription_id\":\"all\",\"filters\":{}}", true)

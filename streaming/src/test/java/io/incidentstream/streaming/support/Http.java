@@ -7,15 +7,37 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
-/** A raw HTTP client for tests that need exact bodies and headers. Thread-safe. */
+/**
+ * A raw HTTP client for tests that need exact bodies and headers. Sends an admin token ({@link
+ * TestTokens#admin()}) unless given another or none. Thread-safe.
+ */
 public final class Http {
 
-  private final HttpClient client = HttpClient.newHttpClient();
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+  private final HttpClient client = CLIENT;
   private final URI base;
+  private final @Nullable String token;
 
   public Http(URI base) {
+    this(base, TestTokens.admin());
+  }
+
+  private Http(URI base, @Nullable String token) {
     this.base = base;
+    this.token = token;
+  }
+
+  /** The same client, sending {@code Authorization: Bearer <token>}. */
+  public Http withToken(String token) {
+    return new Http(base, token);
+  }
+
+  /** The same client, sending no token. */
+  public Http withoutToken() {
+    return new Http(base, null);
   }
 
   public HttpResponse<String> post(
@@ -34,7 +56,7 @@ public final class Http {
   /** Posts without a Content-Length (chunked), as a streaming producer would. */
   public HttpResponse<String> postChunked(String path, String body) {
     HttpRequest request =
-        HttpRequest.newBuilder(base.resolve(path))
+        authorized(HttpRequest.newBuilder(base.resolve(path)))
             .header("Content-Type", "application/json")
             .POST(
                 HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofString(body)))
@@ -57,7 +79,7 @@ public final class Http {
   public HttpResponse<String> get(String path) {
     try {
       return client.send(
-          HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+          authorized(HttpRequest.newBuilder(base.resolve(path))).GET().build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -69,12 +91,16 @@ public final class Http {
 
   private HttpRequest request(String path, String contentType, String body, String... headers) {
     HttpRequest.Builder builder =
-        HttpRequest.newBuilder(base.resolve(path))
+        authorized(HttpRequest.newBuilder(base.resolve(path)))
             .header("Content-Type", contentType)
             .POST(HttpRequest.BodyPublishers.ofString(body));
     if (headers.length > 0) {
       builder.headers(headers);
     }
     return builder.build();
+  }
+
+  private HttpRequest.Builder authorized(HttpRequest.Builder builder) {
+    return token == null ? builder : builder.header("Authorization", "Bearer " + token);
   }
 }

@@ -24,7 +24,10 @@ public final class RawHandshake {
   /** The answer: header names lower-cased; {@code body} read by {@code Content-Length}. */
   public record Response(int status, Map<String, String> headers, String body) {}
 
-  /** A valid upgrade of {@code /ws}; the socket is closed once the answer is read. */
+  /**
+   * A valid upgrade of {@code /ws} with a viewer token; the socket is closed once the answer is
+   * read.
+   */
   public static Response upgrade(String host, int port) throws IOException {
     byte[] key = new byte[16];
     ThreadLocalRandom.current().nextBytes(key);
@@ -32,6 +35,8 @@ public final class RawHandshake {
         "GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
             + Base64.getEncoder().encodeToString(key)
+            + "\r\nAuthorization: Bearer "
+            + TestTokens.viewer()
             + "\r\n\r\n";
     try (Socket socket = new Socket(host, port)) {
       socket.setSoTimeout(SOCKET_TIMEOUT_MILLIS);

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -23,6 +24,9 @@ import java.util.function.Predicate;
  * time and can stop reading to act as a slow consumer. Thread-safe.
  */
 public final class WsTestClient implements AutoCloseable {
+
+  /** The protocol name a client offers beside its {@code bearer.<token>} subprotocol entry. */
+  public static final String SUBPROTOCOL = "incident-stream.v1";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
@@ -38,18 +42,51 @@ public final class WsTestClient implements AutoCloseable {
   private volatile boolean owed;
   private final WebSocket socket;
 
-  private WsTestClient(URI uri) {
+  private WsTestClient(URI uri, Consumer<WebSocket.Builder> handshake) {
+    WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT);
+    handshake.accept(builder);
     this.socket =
-        HTTP.newWebSocketBuilder()
-            .connectTimeout(TIMEOUT)
+        builder
             .buildAsync(uri, new Listener())
             .orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
             .join();
   }
 
-  /** Connects to {@code /ws} of the server at {@code serverUri} (its http:// URI). */
+  /**
+   * Connects to {@code /ws} of the server at {@code serverUri} (its http:// URI) with a viewer
+   * token of every tenant ({@link TestTokens#viewer()}) in {@code Authorization: Bearer}.
+   */
   public static WsTestClient connect(URI serverUri) {
-    return new WsTestClient(URI.create("ws://" + serverUri.getAuthority() + "/ws"));
+    return connectWithToken(serverUri, TestTokens.viewer());
+  }
+
+  /** Connects with {@code token} in {@code Authorization: Bearer}. */
+  public static WsTestClient connectWithToken(URI serverUri, String token) {
+    return connect(wsUri(serverUri), b -> b.header("Authorization", "Bearer " + token));
+  }
+
+  /**
+   * Connects as a browser must: {@code Sec-WebSocket-Protocol: incident-stream.v1, bearer.<token>}.
+   */
+  public static WsTestClient connectWithSubprotocol(URI serverUri, String token) {
+    return connect(wsUri(serverUri), b -> b.subprotocols(SUBPROTOCOL, "bearer." + token));
+  }
+
+  /**
+   * Connects to {@code wsUri} exactly as {@code handshake} sets up the request (no token added).
+   */
+  public static WsTestClient connect(URI wsUri, Consumer<WebSocket.Builder> handshake) {
+    return new WsTestClient(wsUri, handshake);
+  }
+
+  /** The {@code ws://} URI of {@code /ws} on the server at {@code serverUri}. */
+  public static URI wsUri(URI serverUri) {
+    return URI.create("ws://" + serverUri.getAuthority() + "/ws");
+  }
+
+  /** The subprotocol the server chose in its handshake answer ("" for none). */
+  public String subprotocol() {
+    return socket.getSubprotocol();
   }
 
   public static WsTestClient connectAndAwaitWelcome(URI serverUri) {

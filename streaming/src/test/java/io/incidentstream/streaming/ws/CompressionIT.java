@@ -3,6 +3,7 @@ package io.incidentstream.streaming.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.incidentstream.streaming.support.TestTokens;
 import io.incidentstream.streaming.support.WsTestEnv;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -67,6 +68,9 @@ class CompressionIT {
                   + "Connection: Upgrade\r\n"
                   + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                   + "Sec-WebSocket-Version: 13\r\n"
+                  + "Authorization: Bearer "
+                  + TestTokens.viewer()
+                  + "\r\n"
                   + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
                   + "\r\n")
               .getBytes(StandardCharsets.US_ASCII));

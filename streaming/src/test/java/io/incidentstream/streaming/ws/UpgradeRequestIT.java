@@ -3,6 +3,7 @@ package io.incidentstream.streaming.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.incidentstream.streaming.support.TestTokens;
 import io.incidentstream.streaming.support.WsTestClient;
 import io.incidentstream.streaming.support.WsTestEnv;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -109,7 +110,10 @@ class UpgradeRequestIT {
     return "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(new byte[bytes]) + "\r\n";
   }
 
-  /** Sends one request and reads the status line and headers, failing if nothing comes back. */
+  /**
+   * Sends one request (with an admin token, so that only the handshake's validity decides) and
+   * reads the status line and headers, failing if nothing comes back.
+   */
   private Response exchange(String method, String path, String headers) throws IOException {
     try (Socket socket = new Socket(server.getHost(), server.getPort())) {
       socket.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
@@ -118,6 +122,9 @@ class UpgradeRequestIT {
               + " "
               + path
               + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n"
+              + "Authorization: Bearer "
+              + TestTokens.admin()
+              + "\r\n"
               + headers
               + "\r\n";
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));

@@ -6,6 +6,7 @@ import io.incidentstream.streaming.fanout.SubscriptionService;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.incidentstream.streaming.ws.InstanceIdentity;
 import io.incidentstream.streaming.ws.ProtocolHandler;
+import io.incidentstream.streaming.ws.TokenRefresh;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -34,7 +35,7 @@ public final class EmbeddedSessions implements AutoCloseable {
     this.services =
         new SessionServices(
             config,
-            new ProtocolHandler(subscriptions),
+            new ProtocolHandler(subscriptions, TokenRefresh.refusingAll()),
             subscriptions,
             new InMemoryConnectionRegistry(config),
             metrics,

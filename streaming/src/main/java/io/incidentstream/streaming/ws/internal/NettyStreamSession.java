@@ -6,11 +6,14 @@ import io.incidentstream.domain.protocol.ServerMessage;
 import io.incidentstream.streaming.fanout.EventFrame;
 import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.metrics.StreamMetrics;
+import io.incidentstream.streaming.security.Role;
+import io.incidentstream.streaming.security.StreamPrincipal;
 import io.incidentstream.streaming.ws.CloseCode;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
@@ -44,7 +47,8 @@ final class NettyStreamSession implements Housekept, Recipient {
   private final Executor deliveries;
   private final String clientAddress;
   private final long openedAtMillis = System.currentTimeMillis();
-  private final TenantScope tenants;
+  private final SessionCredentials credentials;
+  private volatile TenantScope tenants;
   private final SessionServices services;
   private final OutboundQueue queue;
   private final SessionWriter writer;
@@ -57,6 +61,8 @@ final class NettyStreamSession implements Housekept, Recipient {
   private int housekeepingSlot = -1;
 
   /**
+   * A session of an admin that never expires: for tests and benchmarks of the session alone.
+   *
    * @param deliveries where fan-out delivers this session's events: its channel's event loop (a
    *     benchmark on embedded channels passes one executor for all)
    */
@@ -66,11 +72,28 @@ final class NettyStreamSession implements Housekept, Recipient {
       Executor deliveries,
       String clientAddress,
       SessionServices services) {
+    this(
+        id,
+        channel,
+        deliveries,
+        clientAddress,
+        new StreamPrincipal("internal", Set.of(Role.ADMIN), TenantScope.ALL, null),
+        services);
+  }
+
+  NettyStreamSession(
+      String id,
+      Channel channel,
+      Executor deliveries,
+      String clientAddress,
+      StreamPrincipal principal,
+      SessionServices services) {
     this.id = id;
     this.channel = channel;
     this.deliveries = deliveries;
     this.clientAddress = clientAddress;
-    this.tenants = TenantScope.ALL;
+    this.credentials = new SessionCredentials(principal, channel.eventLoop(), this::tokenExpired);
+    this.tenants = principal.tenants();
     this.services = services;
     this.queue = new OutboundQueue(services.queueLimits, services.queueDrops);
     this.writer = new SessionWriter(this, channel, queue, services.metrics);
@@ -94,6 +117,7 @@ final class NettyStreamSession implements Housekept, Recipient {
             services.instance.id(),
             services.config.heartbeatInterval().toMillis()));
     registration.register();
+    credentials.start();
   }
 
   @Override
@@ -149,6 +173,33 @@ final class NettyStreamSession implements Housekept, Recipient {
   @Override
   public double queueSaturation() {
     return queue.saturation();
+  }
+
+  @Override
+  public StreamPrincipal principal() {
+    return credentials.principal();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>New tenants reach fan-out through {@link
+   * io.incidentstream.streaming.fanout.SubscriptionService#changeTenants}, after {@link
+   * #tenantScope()} answers them, as that method requires.
+   */
+  @Override
+  public void renew(StreamPrincipal next) {
+    TenantScope old = tenants;
+    credentials.renew(next);
+    tenants = next.tenants();
+    if (!old.equals(next.tenants())) {
+      LOG.info("{} of {}: tenants now {}", this, next.subject(), next.tenants());
+      services.subscriptions.changeTenants(this, next.tenants());
+    }
+  }
+
+  private void tokenExpired() {
+    close(CloseCode.TOKEN_EXPIRED, CloseCode.TOKEN_EXPIRED.reason());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.incidentstream.streaming.ws.internal;
 
+import io.incidentstream.streaming.security.StreamPrincipal;
 import io.incidentstream.streaming.ws.CloseCode;
 import io.incidentstream.streaming.ws.SessionStarter;
 import io.micronaut.context.BeanProvider;
@@ -54,6 +55,15 @@ final class SessionOpener implements SessionStarter {
       webSocket.close(CloseReason.INTERNAL_ERROR);
       return;
     }
+    StreamPrincipal principal =
+        request
+            .getAttribute(StreamPrincipal.HANDSHAKE_ATTRIBUTE, StreamPrincipal.class)
+            .orElse(null);
+    if (principal == null) {
+      LOG.error("/ws upgrade that the handshake filter did not admit; closing");
+      webSocket.close(new CloseReason(CloseCode.POLICY.code(), "not authenticated"));
+      return;
+    }
     ChannelHandlerContext http = nettyRequest.getChannelHandlerContext();
     NettyStreamSession session =
         new NettyStreamSession(
@@ -61,6 +71,7 @@ final class SessionOpener implements SessionStarter {
             http.channel(),
             http.channel().eventLoop(),
             clientAddress(request),
+            principal,
             services);
     StreamFrameHandler handler =
         new StreamFrameHandler(session, services.frameDecoderConfig, services.metrics);

@@ -1,5 +1,6 @@
 package io.incidentstream.streaming.support.cluster;
 
+import io.incidentstream.streaming.support.TestTokens;
 import io.incidentstream.streaming.support.WsTestClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -120,7 +121,12 @@ public final class ClusterInstance {
   }
 
   public HttpResponse<String> get(String path) {
-    return send(HttpRequest.newBuilder(uri.resolve(path)).timeout(HTTP_TIMEOUT).GET().build());
+    return send(
+        HttpRequest.newBuilder(uri.resolve(path))
+            .timeout(HTTP_TIMEOUT)
+            .header("Authorization", "Bearer " + TestTokens.admin())
+            .GET()
+            .build());
   }
 
   /** Status of {@code /health/readiness}: 200 when UP, 503 when DOWN. */
@@ -153,6 +159,7 @@ public final class ClusterInstance {
     return HttpRequest.newBuilder(ingestUri())
         .timeout(HTTP_TIMEOUT)
         .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + TestTokens.admin())
         .POST(HttpRequest.BodyPublishers.ofString(json))
         .build();
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.incidentstream.domain.protocol.ServerMessage;
 import io.incidentstream.streaming.config.StreamConfiguration;
+import io.incidentstream.streaming.security.StreamPrincipal;
 import io.incidentstream.streaming.ws.CloseCode;
 import io.incidentstream.streaming.ws.ConnectionRegistry.Admission;
 import io.incidentstream.streaming.ws.StreamSession;
@@ -97,6 +98,14 @@ class InMemoryConnectionRegistryTest {
       public boolean isConnected() {
         return true;
       }
+
+      @Override
+      public StreamPrincipal principal() {
+        return StreamPrincipal.ANONYMOUS;
+      }
+
+      @Override
+      public void renew(StreamPrincipal principal) {}
 
       @Override
       public void send(ServerMessage message) {}

@@ -3,6 +3,7 @@ package io.incidentstream.streaming.ws.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.incidentstream.domain.protocol.ServerMessage;
+import io.incidentstream.streaming.security.StreamPrincipal;
 import io.incidentstream.streaming.ws.CloseCode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -201,6 +202,14 @@ class LoopHousekeeperTest {
       connectionChecks++;
       return connected;
     }
+
+    @Override
+    public StreamPrincipal principal() {
+      return StreamPrincipal.ANONYMOUS;
+    }
+
+    @Override
+    public void renew(StreamPrincipal principal) {}
 
     @Override
     public void send(ServerMessage message) {}

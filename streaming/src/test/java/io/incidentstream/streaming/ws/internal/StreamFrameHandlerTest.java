@@ -14,6 +14,7 @@ import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.incidentstream.streaming.ws.CloseCode;
 import io.incidentstream.streaming.ws.InstanceIdentity;
 import io.incidentstream.streaming.ws.ProtocolHandler;
+import io.incidentstream.streaming.ws.TokenRefresh;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.netty.buffer.ByteBuf;
@@ -69,7 +70,7 @@ class StreamFrameHandlerTest {
     services =
         new SessionServices(
             config,
-            new ProtocolHandler(subscriptions),
+            new ProtocolHandler(subscriptions, TokenRefresh.refusingAll()),
             subscriptions,
             new InMemoryConnectionRegistry(config),
             new StreamMetrics(new SimpleMeterRegistry()),
