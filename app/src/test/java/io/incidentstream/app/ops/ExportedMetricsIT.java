@@ -7,6 +7,7 @@ import io.incidentstream.domain.event.IncidentEvent;
 import io.incidentstream.domain.model.Severity;
 import io.incidentstream.streaming.ingest.EventPublisher;
 import io.incidentstream.streaming.support.StreamFixtures;
+import io.incidentstream.streaming.support.TestTokens;
 import io.incidentstream.streaming.support.WsTestClient;
 import io.incidentstream.streaming.support.redis.RedisServerExtension;
 import io.micronaut.context.ApplicationContext;
@@ -43,17 +44,15 @@ class ExportedMetricsIT {
   private static final Path EXPORTED = Path.of("target", "exported-metrics.txt");
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
-  /**
-   * Token-less clients stream tenant {@code default} (DESIGN section 7), as the quick start does:
-   * this test is about metric names, not security. No effect before JWT security exists.
-   */
-  private static final String ANONYMOUS = "stream.security.anonymous";
+  /** The key of the test tokens the WebSocket test client connects with ({@link TestTokens}). */
+  private static final String JWT_SECRET = "stream.security.jwt-secret";
 
   @Test
   void shouldExportEveryMetricTheDashboardAndTheAlertsQuery() throws Exception {
     Set<String> exported = new TreeSet<>();
-    exported.addAll(scrapeAfterASession(Map.of(ANONYMOUS, true)));
-    exported.addAll(scrapeAfterASession(Map.of(ANONYMOUS, true, "redis.uri", REDIS.uri())));
+    exported.addAll(scrapeAfterASession(Map.of(JWT_SECRET, TestTokens.SECRET)));
+    exported.addAll(
+        scrapeAfterASession(Map.of(JWT_SECRET, TestTokens.SECRET, "redis.uri", REDIS.uri())));
     Files.createDirectories(EXPORTED.getParent());
     Files.write(EXPORTED, exported);
 
