@@ -3,6 +3,7 @@
 # generator against them, stops them. Reports land in perf/target/load-<figure>.{json,md}.
 #
 #   perf/load.sh latency         10,000 connections, 1,000 events/s, 1% selectivity: p99, drops
+#   perf/load.sh latency-100     the same at 100 events/s (10,000 deliveries/s)
 #   perf/load.sh idle            5,000 / 10,000 / 19,000 idle subscribed connections: heap each
 #   perf/load.sh peak            10,000 connections, rate stepped up until p99 > 50 ms
 #   perf/load.sh baseline        the latency scenario against Micronaut's WebSocketBroadcaster, then ours
@@ -23,9 +24,9 @@ cd "$(dirname "$0")/.."
 figure="${1:-}"
 shift || true
 case "$figure" in
-  latency | idle | peak | baseline | baseline-peak) ;;
+  latency | latency-100 | idle | peak | baseline | baseline-peak) ;;
   *)
-    sed -n '2,9p' "$0" >&2
+    sed -n '2,10p' "$0" >&2
     exit 2
     ;;
 esac
@@ -97,6 +98,7 @@ start_baseline() {
 args=(--target "http://127.0.0.1:$OURS_PORT" --json "$out/load-$figure.json")
 case "$figure" in
   latency) args+=(--mode latency --connections 10000 --rate 1000 --selectivity 0.01) ;;
+  latency-100) args+=(--mode latency --connections 10000 --rate 100 --selectivity 0.01) ;;
   idle) args+=(--mode idle --connections 5000,10000,19000) ;;
   peak | baseline-peak)
     args+=(--mode peak --connections 10000 --selectivity 0.01 --warmup 5s --measure 20s
