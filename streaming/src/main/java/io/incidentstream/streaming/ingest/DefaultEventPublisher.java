@@ -1,7 +1,7 @@
 package io.incidentstream.streaming.ingest;
 
-import io.incidentstream.domain.event.EventEnvelope;
-import io.incidentstream.domain.event.IncidentEvent;
+import io.incidentstream.domain.event.ProducedEvent;
+import io.incidentstream.domain.event.Receipt;
 import io.incidentstream.domain.protocol.ProtocolCodec;
 import io.incidentstream.streaming.cluster.ClusterBus;
 import jakarta.inject.Singleton;
@@ -23,7 +23,7 @@ public final class DefaultEventPublisher implements EventPublisher {
   }
 
   @Override
-  public CompletableFuture<List<EventEnvelope>> publish(List<IncidentEvent> events, String tenant) {
+  public CompletableFuture<List<Receipt>> submit(List<ProducedEvent> events, String tenant) {
     Objects.requireNonNull(events, "events");
     if (events.isEmpty()) {
       throw new IllegalArgumentException("events must not be empty");
@@ -32,6 +32,6 @@ public final class DefaultEventPublisher implements EventPublisher {
       throw new IllegalArgumentException(
           "events must hold at most " + ProtocolCodec.MAX_BATCH_SIZE + ", was " + events.size());
     }
-    return bus.publish(events, TenantIds.requireValid(tenant));
+    return bus.submit(events, TenantIds.requireValid(tenant));
   }
 }
