@@ -3,8 +3,8 @@
 # directory): the Prometheus configuration and alert rules load, the alert unit tests pass, every
 # PromQL expression of the Grafana dashboard parses, and the shell scripts here pass the
 # linter. Needs promtool (Debian package `prometheus`) and jq; the linter, shellcheck, is used
-# when present (CI installs it). Whether the dashboard and the rules name only metrics the application
-# exports is checked by the Java build (app: ExportedMetricsIT), against a real scrape.
+# when present (CI installs it). app's OpsRulesTest and OpsDashboardTest (in ./mvnw verify) check
+# what promtool cannot: runbook links, alert test coverage, the dashboard's data source.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -45,6 +45,24 @@ grafana_to_promql='
   | gsub("\\$\\{?instance(:[a-z]+)?\\}?"; ".*")
 '
 
+# Writes one recording rule per panel target of dashboard $1 to $2, named after the panel id and
+# refId so that a failure points at it. YAML is a superset of JSON: promtool reads it as it is.
+dashboard_rules() {
+  jq "{groups: [{name: \"dashboard-expressions\", rules: [
+        .. | objects | select(has(\"gridPos\")) | . as \$p | (.targets // [])[]
+        | {record: \"dashboard:panel_\(\$p.id)_\(.refId)\", expr: (.expr | $grafana_to_promql)}
+      ]}]}" "$1" >"$2"
+}
+
+# The parse check must be able to fail: a dashboard with a broken query has to be rejected.
+step "the dashboard parse check rejects a broken query"
+echo '{"panels": [{"id": 1, "title": "broken", "gridPos": {},
+  "targets": [{"refId": "A", "expr": "rate(x[5m]"}]}]}' >"$scratch/broken.json"
+dashboard_rules "$scratch/broken.json" "$scratch/broken.rules.yml"
+if promtool check rules "$scratch/broken.rules.yml" >/dev/null 2>&1; then
+  fail "promtool accepted a broken dashboard query: the dashboard parse check would pass anything"
+fi
+
 for dashboard in grafana/*.json; do
   step "dashboard $dashboard: JSON, unique panel ids, a query on every target"
   if ! jq empty "$dashboard"; then
@@ -64,13 +82,8 @@ for dashboard in grafana/*.json; do
   fi
 
   step "dashboard $dashboard: every PromQL expression parses (promtool check rules)"
-  # One recording rule per target, named after its panel and refId so a failure points at it.
-  # YAML is a superset of JSON, so promtool reads the JSON rules file as it is.
   rules="$scratch/$(basename "$dashboard" .json)-expressions.rules.yml"
-  jq "{groups: [{name: \"dashboard-expressions\", rules: [
-        .. | objects | select(has(\"gridPos\")) | . as \$p | (.targets // [])[]
-        | {record: \"dashboard:panel_\(\$p.id)_\(.refId)\", expr: (.expr | $grafana_to_promql)}
-      ]}]}" "$dashboard" >"$rules"
+  dashboard_rules "$dashboard" "$rules"
   count=$(jq '.groups[0].rules | length' "$rules")
   if [[ "$count" -eq 0 ]]; then
     fail "$dashboard has no PromQL expressions"

@@ -19,6 +19,8 @@ import io.incidentstream.domain.event.SystemEvent;
 import io.incidentstream.domain.model.Alert;
 import io.incidentstream.domain.model.Incident;
 import java.io.IOException;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** Writes one event object, {@code event_type} first, fields as DESIGN section 3 lists them. */
 public final class EventWriter {
@@ -26,9 +28,21 @@ public final class EventWriter {
   private EventWriter() {}
 
   public static void write(JsonGenerator g, IncidentEvent event) throws IOException {
+    write(g, event, null);
+  }
+
+  /**
+   * Writes the event with its producer's {@code message_id} after its own fields, when there is
+   * one.
+   */
+  public static void write(JsonGenerator g, IncidentEvent event, @Nullable UUID messageId)
+      throws IOException {
     g.writeStartObject();
     ModelWriter.enumField(g, "event_type", event.type());
     writeFields(g, event);
+    if (messageId != null) {
+      ModelWriter.uuidField(g, "message_id", messageId);
+    }
     g.writeEndObject();
   }
 

@@ -15,12 +15,25 @@ public sealed interface ClientMessage {
    * Subscribe, or replace the subscription with the same id.
    *
    * @param since last {@code seq} the client saw; when set, missed matching events are replayed
+   * @param epoch the stream's epoch that {@code since} belongs to (from {@code welcome} or {@code
+   *     subscribed}); when it is not the stream's current epoch, the replay starts from the oldest
+   *     event held and the answer is {@code recovered: false}. Null: {@code since} is taken as the
+   *     current epoch's.
    */
-  record Subscribe(String subscriptionId, SubscriptionFilters filters, @Nullable Long since)
+  record Subscribe(
+      String subscriptionId,
+      SubscriptionFilters filters,
+      @Nullable Long since,
+      @Nullable String epoch)
       implements ClientMessage {
     public Subscribe {
       Objects.requireNonNull(subscriptionId, "subscriptionId");
       Objects.requireNonNull(filters, "filters");
+    }
+
+    /** A subscribe without an epoch. */
+    public Subscribe(String subscriptionId, SubscriptionFilters filters, @Nullable Long since) {
+      this(subscriptionId, filters, since, null);
     }
   }
 

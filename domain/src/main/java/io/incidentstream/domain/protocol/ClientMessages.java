@@ -10,7 +10,8 @@ import java.io.IOException;
 
 /**
  * Reads and writes client messages. Stateless. A {@code since} of {@code null} counts as absent,
- * matching the writer, which writes absent optional values as {@code null}.
+ * matching the writer, which writes absent optional values as {@code null}; so does an {@code
+ * epoch} of {@code null}, which the writer leaves out.
  */
 final class ClientMessages {
 
@@ -23,7 +24,10 @@ final class ClientMessages {
     switch (type) {
       case "subscribe":
         return new ClientMessage.Subscribe(
-            subscriptionId(f), filters(f), f.nullable("since", JsonValues::nonNegative));
+            subscriptionId(f),
+            filters(f),
+            f.nullable("since", JsonValues::nonNegative),
+            f.nullableString("epoch"));
       case "unsubscribe":
         return new ClientMessage.Unsubscribe(subscriptionId(f));
       case "ping":
@@ -77,6 +81,9 @@ final class ClientMessages {
       g.writeFieldName("filters");
       FiltersJson.write(g, m.filters());
       writeSince(g, m);
+      if (m.epoch() != null) {
+        g.writeStringField("epoch", m.epoch());
+      }
     } else if (message instanceof ClientMessage.Unsubscribe m) {
       g.writeStringField("type", "unsubscribe");
       g.writeStringField("subscription_id", m.subscriptionId());

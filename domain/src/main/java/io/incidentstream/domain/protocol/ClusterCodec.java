@@ -2,7 +2,7 @@ package io.incidentstream.domain.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.incidentstream.domain.event.EventEnvelope;
-import io.incidentstream.domain.event.IncidentEvent;
+import io.incidentstream.domain.event.ProducedEvent;
 import io.incidentstream.domain.json.EventReader;
 import io.incidentstream.domain.json.EventWriter;
 import io.incidentstream.domain.json.JsonConverter;
@@ -126,8 +126,9 @@ public final class ClusterCodec {
 
   /**
    * Decodes what a producer published on the ingest channel: {@code {"tenant":…,"events":[…]}}
-   * ({@code tenant} optional), a JSON array of events, or one event object. All or nothing, with
-   * the batch limits of {@link ProtocolCodec#decodeEvents}.
+   * ({@code tenant} optional), a JSON array of events, or one event object, each event with its
+   * optional producer {@code message_id}. All or nothing, with the batch limits of {@link
+   * ProtocolCodec#decodeEvents}.
    */
   public Decoded<IngestBatch> decodeIngest(String json) {
     return ProtocolCodec.decode(json, clock, ClusterCodec::ingest);
@@ -142,8 +143,8 @@ public final class ClusterCodec {
           g.writeStartObject();
           g.writeStringField("tenant", batch.tenant());
           g.writeArrayFieldStart("events");
-          for (IncidentEvent event : batch.events()) {
-            EventWriter.write(g, event);
+          for (ProducedEvent produced : batch.events()) {
+            EventWriter.write(g, produced.event(), produced.messageId());
           }
           g.writeEndArray();
           g.writeEndObject();
@@ -235,14 +236,15 @@ public final class ClusterCodec {
     }
     JsonFields f = fields(root);
     if (!f.contains("events")) {
-      return new IngestBatch(EventEnvelope.DEFAULT_TENANT, List.of(reader.read(f)));
+      return new IngestBatch(
+          EventEnvelope.DEFAULT_TENANT, List.of(ProtocolCodec.produced(f, reader)));
     }
     String tenant = f.optional("tenant", JsonValues::string, EventEnvelope.DEFAULT_TENANT);
-    List<IncidentEvent> events = f.required("events", eventsIn(reader));
+    List<ProducedEvent> events = f.required("events", eventsIn(reader));
     return new IngestBatch(tenant, events);
   }
 
-  private static JsonConverter<List<IncidentEvent>> eventsIn(EventReader reader) {
+  private static JsonConverter<List<ProducedEvent>> eventsIn(EventReader reader) {
     return (value, path) -> {
       if (!(value instanceof List<?> items)) {
         throw JsonValues.wrongType(path, "an array", value);

@@ -1,7 +1,7 @@
 package io.incidentstream.domain.protocol;
 
 import io.incidentstream.domain.event.EventEnvelope;
-import io.incidentstream.domain.event.IncidentEvent;
+import io.incidentstream.domain.event.ProducedEvent;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,8 +11,9 @@ import java.util.Objects;
  *
  * @param tenant as the producer gave it ({@link EventEnvelope#DEFAULT_TENANT} when it gave none);
  *     not yet validated
+ * @param events each with the producer's optional {@code message_id}
  */
-public record IngestBatch(String tenant, List<IncidentEvent> events) {
+public record IngestBatch(String tenant, List<ProducedEvent> events) {
 
   public IngestBatch {
     Objects.requireNonNull(tenant, "tenant");

@@ -3,6 +3,7 @@ package io.incidentstream.domain.protocol;
 import com.fasterxml.jackson.core.JsonFactory;
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.event.IncidentEvent;
+import io.incidentstream.domain.event.ProducedEvent;
 import io.incidentstream.domain.json.EventReader;
 import io.incidentstream.domain.json.EventWriter;
 import io.incidentstream.domain.json.JsonFields;
@@ -112,7 +113,15 @@ public final class ProtocolCodec {
    * empty array and one of more than {@value #MAX_BATCH_SIZE} events are rejected.
    */
   public Decoded<List<IncidentEvent>> decodeEvents(String json) {
-    return decode(json, ProtocolCodec::events);
+    return decode(json, (root, now) -> events(produced(root, now)));
+  }
+
+  /**
+   * Like {@link #decodeEvents}, keeping each event's optional producer {@code message_id} (a uuid,
+   * top-level beside {@code event_type}), which makes publishing idempotent.
+   */
+  public Decoded<List<ProducedEvent>> decodeProduced(String json) {
+    return decode(json, ProtocolCodec::produced);
   }
 
   /** Encodes one event object, tagged {@code event_type}. */
@@ -121,19 +130,28 @@ public final class ProtocolCodec {
     return JsonOutput.write(FACTORY, g -> EventWriter.write(g, event));
   }
 
-  private static List<IncidentEvent> events(Object root, Instant now) {
+  private static List<ProducedEvent> produced(Object root, Instant now) {
     EventReader reader = new EventReader(now);
     if (!(root instanceof List<?> items)) {
-      return List.of(reader.read(JsonFields.of(root, "")));
+      return List.of(produced(JsonFields.of(root, ""), reader));
     }
     return eventList(items, "", reader);
+  }
+
+  private static List<IncidentEvent> events(List<ProducedEvent> produced) {
+    return produced.stream().map(ProducedEvent::event).toList();
+  }
+
+  /** One event object with its optional producer {@code message_id}. */
+  static ProducedEvent produced(JsonFields f, EventReader reader) {
+    return new ProducedEvent(reader.read(f), f.nullableUuid("message_id"));
   }
 
   /**
    * The elements of a producer's batch, all or nothing, each read at {@code path[i]}; rejects an
    * empty batch and one of more than {@value #MAX_BATCH_SIZE} events.
    */
-  static List<IncidentEvent> eventList(List<?> items, String path, EventReader reader) {
+  static List<ProducedEvent> eventList(List<?> items, String path, EventReader reader) {
     if (items.isEmpty()) {
       throw new JsonInputException(path, "no events");
     }
@@ -146,9 +164,9 @@ public final class ProtocolCodec {
               + MAX_BATCH_SIZE
               + " events");
     }
-    List<IncidentEvent> events = new ArrayList<>(items.size());
+    List<ProducedEvent> events = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
-      events.add(reader.read(JsonFields.of(items.get(i), path + "[" + i + "]")));
+      events.add(produced(JsonFields.of(items.get(i), path + "[" + i + "]"), reader));
     }
     return Collections.unmodifiableList(events);
   }

@@ -10,25 +10,40 @@ import org.jspecify.annotations.Nullable;
 /** A message the server sends on {@code /ws} (DESIGN sections 3 and 5). */
 public sealed interface ServerMessage {
 
-  /** Always the first frame of a connection. */
-  record Welcome(String sessionId, Instant serverTime, String instanceId, long heartbeatIntervalMs)
+  /**
+   * Always the first frame of a connection.
+   *
+   * @param epoch the stream's epoch: the numbering its {@code seq}s belong to. It changes only when
+   *     the stream's history is lost (embedded mode: at every start); a client resuming with {@code
+   *     since} sends it back in {@code subscribe}
+   */
+  record Welcome(
+      String sessionId,
+      Instant serverTime,
+      String instanceId,
+      long heartbeatIntervalMs,
+      String epoch)
       implements ServerMessage {
     public Welcome {
       Objects.requireNonNull(sessionId, "sessionId");
       Objects.requireNonNull(serverTime, "serverTime");
       Objects.requireNonNull(instanceId, "instanceId");
+      Objects.requireNonNull(epoch, "epoch");
     }
   }
 
   /**
    * @param recovered present only when the subscribe carried {@code since}: true when every missed
-   *     event could be replayed
+   *     event could be replayed (false too when the subscribe named another epoch)
+   * @param epoch the stream's epoch the subscription's {@code seq}s belong to
    */
-  record Subscribed(String subscriptionId, SubscriptionFilters filters, @Nullable Boolean recovered)
+  record Subscribed(
+      String subscriptionId, SubscriptionFilters filters, @Nullable Boolean recovered, String epoch)
       implements ServerMessage {
     public Subscribed {
       Objects.requireNonNull(subscriptionId, "subscriptionId");
       Objects.requireNonNull(filters, "filters");
+      Objects.requireNonNull(epoch, "epoch");
     }
   }
 

@@ -33,12 +33,14 @@ final class ServerMessages {
             f.requiredString("session_id"),
             f.requiredInstant("server_time"),
             f.requiredString("instance_id"),
-            f.required("heartbeat_interval_ms", JsonValues::nonNegative));
+            f.required("heartbeat_interval_ms", JsonValues::nonNegative),
+            f.requiredString("epoch"));
       case "subscribed":
         return new ServerMessage.Subscribed(
             f.requiredString("subscription_id"),
             ClientMessages.filters(f),
-            f.nullable("recovered", JsonValues::bool));
+            f.nullable("recovered", JsonValues::bool),
+            f.requiredString("epoch"));
       case "unsubscribed":
         return new ServerMessage.Unsubscribed(f.requiredString("subscription_id"));
       case "pong":
@@ -88,6 +90,7 @@ final class ServerMessages {
       ModelWriter.instantField(g, "server_time", m.serverTime());
       g.writeStringField("instance_id", m.instanceId());
       g.writeNumberField("heartbeat_interval_ms", m.heartbeatIntervalMs());
+      g.writeStringField("epoch", m.epoch());
     } else if (message instanceof ServerMessage.Subscribed m) {
       writeSubscribed(g, m);
     } else if (message instanceof ServerMessage.Unsubscribed m) {
@@ -119,6 +122,7 @@ final class ServerMessages {
     if (recovered != null) {
       g.writeBooleanField("recovered", recovered);
     }
+    g.writeStringField("epoch", m.epoch());
   }
 
   /** The event frame up to and including the {@code "subscription_ids":} field name. */

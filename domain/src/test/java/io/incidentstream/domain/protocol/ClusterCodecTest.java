@@ -108,7 +108,9 @@ class ClusterCodecTest {
     IngestBatch batch = ok(codec.decodeIngest(SYSTEM));
 
     assertThat(batch.tenant()).isEqualTo(EventEnvelope.DEFAULT_TENANT);
-    assertThat(batch.events()).singleElement().isInstanceOf(SystemEvent.class);
+    assertThat(batch.events())
+        .singleElement()
+        .satisfies(produced -> assertThat(produced.event()).isInstanceOf(SystemEvent.class));
   }
 
   @Test

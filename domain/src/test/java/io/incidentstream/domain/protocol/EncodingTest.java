@@ -112,7 +112,7 @@ class EncodingTest {
   @Test
   void shouldWriteTimestampsInUtcWithZ() throws IOException {
     JsonNode welcome =
-        MAPPER.readTree(codec.encode(new ServerMessage.Welcome("s", AT, "i", 30_000)));
+        MAPPER.readTree(codec.encode(new ServerMessage.Welcome("s", AT, "i", 30_000, "e:0")));
     JsonNode frame =
         MAPPER.readTree(
             codec.encode(new ServerMessage.Event(envelope(incidentCreated()), List.of())));
@@ -138,14 +138,40 @@ class EncodingTest {
   void shouldOmitRecoveredUnlessSubscribeCarriedSince() throws IOException {
     JsonNode without =
         MAPPER.readTree(
-            codec.encode(new ServerMessage.Subscribed("a", SubscriptionFilters.NONE, null)));
+            codec.encode(new ServerMessage.Subscribed("a", SubscriptionFilters.NONE, null, "e:0")));
     JsonNode with =
         MAPPER.readTree(
-            codec.encode(new ServerMessage.Subscribed("a", SubscriptionFilters.NONE, false)));
+            codec.encode(
+                new ServerMessage.Subscribed("a", SubscriptionFilters.NONE, false, "e:0")));
 
     assertThat(without.has("recovered")).isFalse();
     assertThat(with.get("recovered").isBoolean()).isTrue();
     assertThat(with.get("recovered").asBoolean()).isFalse();
+  }
+
+  @Test
+  void shouldCarryTheEpochInWelcomeAndSubscribed() throws IOException {
+    JsonNode welcome =
+        MAPPER.readTree(codec.encode(new ServerMessage.Welcome("s", AT, "i", 1, "ab12:40")));
+    JsonNode subscribed =
+        MAPPER.readTree(
+            codec.encode(new ServerMessage.Subscribed("a", SubscriptionFilters.NONE, null, "x:0")));
+
+    assertThat(welcome.get("epoch").asText()).isEqualTo("ab12:40");
+    assertThat(subscribed.get("epoch").asText()).isEqualTo("x:0");
+  }
+
+  @Test
+  void shouldLeaveAnAbsentEpochOutOfClientSubscribe() throws IOException {
+    JsonNode without =
+        MAPPER.readTree(
+            codec.encode(new ClientMessage.Subscribe("a", SubscriptionFilters.NONE, 5L)));
+    JsonNode with =
+        MAPPER.readTree(
+            codec.encode(new ClientMessage.Subscribe("a", SubscriptionFilters.NONE, 5L, "e:1")));
+
+    assertThat(without.has("epoch")).isFalse();
+    assertThat(with.get("epoch").asText()).isEqualTo("e:1");
   }
 
   @Test
@@ -163,7 +189,8 @@ class EncodingTest {
     JsonNode filters =
         MAPPER
             .readTree(
-                codec.encode(new ServerMessage.Subscribed("a", SubscriptionFilters.NONE, null)))
+                codec.encode(
+                    new ServerMessage.Subscribed("a", SubscriptionFilters.NONE, null, "e:0")))
             .get("filters");
 
     assertThat(fieldNames(filters))

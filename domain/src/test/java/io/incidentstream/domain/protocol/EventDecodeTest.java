@@ -16,6 +16,7 @@ import io.incidentstream.domain.event.NotificationSent;
 import io.incidentstream.domain.event.PlaybookActionExecuted;
 import io.incidentstream.domain.event.PlaybookCompleted;
 import io.incidentstream.domain.event.PlaybookStarted;
+import io.incidentstream.domain.event.ProducedEvent;
 import io.incidentstream.domain.event.SystemEvent;
 import io.incidentstream.domain.model.Alert;
 import io.incidentstream.domain.model.Incident;
@@ -352,6 +353,37 @@ class EventDecodeTest {
   void shouldRejectBatchOneOverMaxSize() {
     assertThat(failure(codec.decodeEvents(batch(ProtocolCodec.MAX_BATCH_SIZE + 1))))
         .contains("batch of 1001 events exceeds the limit of 1000 events");
+  }
+
+  @Test
+  void shouldKeepTheProducersMessageIdBesideTheEvent() {
+    String json =
+        "[{\"event_type\":\"system_event\",\"message_id\":\""
+            + ID
+            + "\"},"
+            + "{\"event_type\":\"system_event\"},"
+            + "{\"event_type\":\"system_event\",\"message_id\":null}]";
+
+    Decoded<List<ProducedEvent>> decoded = codec.decodeProduced(json);
+
+    SystemEvent event = new SystemEvent("", "", Map.of());
+    assertThat(decoded)
+        .isEqualTo(
+            Decoded.ok(
+                List.of(
+                    ProducedEvent.withId(java.util.UUID.fromString(ID), event),
+                    ProducedEvent.of(event),
+                    ProducedEvent.of(event))));
+  }
+
+  @Test
+  void shouldRejectAMalformedMessageIdWithItsPath() {
+    String json =
+        "[{\"event_type\":\"system_event\"},{\"event_type\":\"system_event\","
+            + "\"message_id\":\"not-a-uuid\"}]";
+
+    assertThat(failure(codec.decodeProduced(json)))
+        .endsWith("[1].message_id: not a uuid \"not-a-uuid\"");
   }
 
   private static String batch(int size) {

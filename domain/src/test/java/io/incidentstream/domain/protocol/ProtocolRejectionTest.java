@@ -219,6 +219,32 @@ class ProtocolRejectionTest {
   }
 
   @Test
+  void shouldReadTheEpochBesideSince() {
+    ClientMessage message =
+        decoded(
+            "{\"type\":\"subscribe\",\"subscription_id\":\"a\",\"since\":7,"
+                + "\"epoch\":\"9f2c:0\"}");
+
+    assertThat(message)
+        .isEqualTo(new ClientMessage.Subscribe("a", SubscriptionFilters.NONE, 7L, "9f2c:0"));
+  }
+
+  @Test
+  void shouldTreatANullEpochAsAbsent() {
+    ClientMessage message =
+        decoded("{\"type\":\"subscribe\",\"subscription_id\":\"a\",\"epoch\":null}");
+
+    assertThat(message).isEqualTo(new ClientMessage.Subscribe("a", SubscriptionFilters.NONE, null));
+  }
+
+  @Test
+  void shouldRejectAnEpochThatIsNotAString() {
+    assertRejected(
+        "{\"type\":\"subscribe\",\"subscription_id\":\"a\",\"since\":1,\"epoch\":12}",
+        "epoch: expected a string, got number 12");
+  }
+
+  @Test
   void shouldRejectNegativeSince() {
     assertRejected(
         "{\"type\":\"subscribe\",\"subscription_id\":\"a\",\"since\":-1}",

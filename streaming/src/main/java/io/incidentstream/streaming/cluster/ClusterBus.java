@@ -2,6 +2,8 @@ package io.incidentstream.streaming.cluster;
 
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.event.IncidentEvent;
+import io.incidentstream.domain.event.ProducedEvent;
+import io.incidentstream.domain.event.Receipt;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -13,9 +15,26 @@ import java.util.concurrent.CompletableFuture;
 public interface ClusterBus {
 
   /**
-   * Sequences and publishes a batch, in order. Completes with the envelopes (message id, seq) once
-   * accepted; completes exceptionally if the bus cannot accept them (nothing was published). Never
-   * blocks the caller.
+   * Sequences and publishes a batch, in order. An event whose producer {@code message_id} was
+   * already sequenced for {@code tenant} within {@code history-retention} (by any instance) is not
+   * published again: its receipt is a {@link Receipt.Duplicate} with the original seq. Completes
+   * with one receipt per event once accepted; completes exceptionally if the bus cannot accept the
+   * batch (nothing was published). Never blocks the caller.
    */
-  CompletableFuture<List<EventEnvelope>> publish(List<IncidentEvent> events, String tenant);
+  CompletableFuture<List<Receipt>> submit(List<ProducedEvent> events, String tenant);
+
+  /**
+   * Sequences and publishes events without producer ids (so none is a duplicate): {@link #submit}
+   * answered with the envelopes.
+   */
+  default CompletableFuture<List<EventEnvelope>> publish(
+      List<IncidentEvent> events, String tenant) {
+    return submit(events.stream().map(ProducedEvent::of).toList(), tenant)
+        .thenApply(ClusterBus::envelopes);
+  }
+
+  /** The envelopes of receipts that are all {@link Receipt.Sequenced}. */
+  static List<EventEnvelope> envelopes(List<Receipt> receipts) {
+    return receipts.stream().map(receipt -> ((Receipt.Sequenced) receipt).envelope()).toList();
+  }
 }

@@ -1,7 +1,7 @@
 package io.incidentstream.streaming.ingest;
 
-import io.incidentstream.domain.event.EventEnvelope;
-import io.incidentstream.domain.event.IncidentEvent;
+import io.incidentstream.domain.event.ProducedEvent;
+import io.incidentstream.domain.event.Receipt;
 import io.incidentstream.domain.protocol.ProtocolCodec;
 import io.incidentstream.streaming.cluster.ClusterBus;
 import io.incidentstream.streaming.metrics.MetricNames;
@@ -52,7 +52,7 @@ public final class DefaultEventPublisher implements EventPublisher {
   }
 
   @Override
-  public CompletableFuture<List<EventEnvelope>> publish(List<IncidentEvent> events, String tenant) {
+  public CompletableFuture<List<Receipt>> submit(List<ProducedEvent> events, String tenant) {
     Objects.requireNonNull(events, "events");
     if (events.isEmpty()) {
       throw new IllegalArgumentException("events must not be empty");
@@ -63,9 +63,9 @@ public final class DefaultEventPublisher implements EventPublisher {
     }
     String valid = TenantIds.requireValid(tenant);
     long start = System.nanoTime();
-    return bus.publish(events, valid)
+    return bus.submit(events, valid)
         .whenComplete(
-            (envelopes, failure) -> {
+            (receipts, failure) -> {
               if (failure == null) {
                 publishLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
               }

@@ -9,7 +9,8 @@ import static io.incidentstream.streaming.ingest.IngestResponses.UNAVAILABLE;
 import static io.incidentstream.streaming.ingest.IngestResponses.UNSUPPORTED_MEDIA_TYPE;
 
 import io.incidentstream.domain.event.EventEnvelope;
-import io.incidentstream.domain.event.IncidentEvent;
+import io.incidentstream.domain.event.ProducedEvent;
+import io.incidentstream.domain.event.Receipt;
 import io.incidentstream.domain.protocol.Decoded;
 import io.incidentstream.domain.protocol.ProtocolCodec;
 import io.incidentstream.streaming.StreamingException;
@@ -44,8 +45,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/v1/events}: one event object or an array of them, decoded by {@link
- * ProtocolCodec#decodeEvents} so the wire format is exactly the codec's; all or nothing. Stateless
- * and thread-safe.
+ * ProtocolCodec#decodeProduced} so the wire format is exactly the codec's; all or nothing. An event
+ * may carry its producer's {@code message_id}: a repeat is answered 202 with the original {@code
+ * seq} and {@code "duplicate":true}. Stateless and thread-safe.
  */
 @Controller("/api/v1/events")
 public final class IngestController {
@@ -100,24 +102,24 @@ public final class IngestController {
       return done(error(HttpStatus.BAD_REQUEST, INVALID_TENANT, e.getMessage()));
     }
     String json = body == null ? "" : body;
-    Decoded<List<IncidentEvent>> decoded;
+    Decoded<List<ProducedEvent>> decoded;
     try {
-      decoded = codec.decodeEvents(json);
+      decoded = codec.decodeProduced(json);
     } catch (RuntimeException e) {
       return done(bug("Decoding failed", e));
     }
-    if (decoded instanceof Decoded.Failed<List<IncidentEvent>> failed) {
+    if (decoded instanceof Decoded.Failed<List<ProducedEvent>> failed) {
       return done(invalid(failed, tenant));
     }
-    List<IncidentEvent> events = ((Decoded.Ok<List<IncidentEvent>>) decoded).value();
+    List<ProducedEvent> events = ((Decoded.Ok<List<ProducedEvent>>) decoded).value();
     if (events.isEmpty() || events.size() > ProtocolCodec.MAX_BATCH_SIZE) {
       metrics.record(Path.HTTP, Outcome.INVALID_EVENT);
       return done(badRequest(ErrorBody.of(INVALID_EVENT, batchSizeMessage(events.size()))));
     }
     boolean array = isArray(json);
     return publisher
-        .publish(events, tenant)
-        .handleAsync((envelopes, failure) -> respond(envelopes, failure, array), responseExecutor);
+        .submit(events, tenant)
+        .handleAsync((receipts, failure) -> respond(receipts, failure, array), responseExecutor);
   }
 
   /** Body over {@code micronaut.server.max-request-size}: same error shape as the rest. */
@@ -145,7 +147,7 @@ public final class IngestController {
     return null;
   }
 
-  private HttpResponse<?> invalid(Decoded.Failed<List<IncidentEvent>> failed, String tenant) {
+  private HttpResponse<?> invalid(Decoded.Failed<List<ProducedEvent>> failed, String tenant) {
     LOG.debug("Rejected ingest for tenant {}: {}", tenant, failed.describe());
     metrics.record(Path.HTTP, Outcome.INVALID_EVENT);
     return badRequest(
@@ -153,11 +155,11 @@ public final class IngestController {
   }
 
   private HttpResponse<?> respond(
-      @Nullable List<EventEnvelope> envelopes, @Nullable Throwable failure, boolean array) {
+      @Nullable List<Receipt> receipts, @Nullable Throwable failure, boolean array) {
     if (failure != null) {
       return unavailableOrBug(unwrap(failure));
     }
-    List<EventEnvelope> accepted = Objects.requireNonNull(envelopes, "envelopes");
+    List<Receipt> accepted = Objects.requireNonNull(receipts, "receipts");
     metrics.accepted(Path.HTTP, accepted.size());
     if (array) {
       return HttpResponse.accepted().body(accepted.stream().map(Accepted::of).toList());

@@ -2,23 +2,29 @@ package io.incidentstream.streaming.ingest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.domain.event.Receipt;
 import io.incidentstream.domain.protocol.FieldError;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** The JSON bodies of {@code POST /api/v1/events}. Immutable. */
 final class IngestResponses {
 
   private IngestResponses() {}
 
-  /** One accepted event: {@code {"message_id":"…","seq":N}}. */
+  /**
+   * One accepted event: {@code {"message_id":"…","seq":N}}, plus {@code "duplicate":true} when its
+   * producer {@code message_id} had already been sequenced (then {@code seq} is the original one).
+   */
   @Serdeable
-  record Accepted(@JsonProperty("message_id") UUID messageId, long seq) {
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Accepted(
+      @JsonProperty("message_id") UUID messageId, long seq, @Nullable Boolean duplicate) {
 
-    static Accepted of(EventEnvelope envelope) {
-      return new Accepted(envelope.messageId(), envelope.seq());
+    static Accepted of(Receipt receipt) {
+      return new Accepted(receipt.messageId(), receipt.seq(), receipt.duplicate() ? true : null);
     }
   }
 

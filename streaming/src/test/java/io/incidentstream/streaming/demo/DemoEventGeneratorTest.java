@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.incidentstream.domain.event.EventEnvelope;
-import io.incidentstream.domain.event.IncidentEvent;
+import io.incidentstream.domain.event.ProducedEvent;
+import io.incidentstream.domain.event.Receipt;
 import io.incidentstream.streaming.StreamingException;
 import io.incidentstream.streaming.ingest.EventPublisher;
 import java.time.Instant;
@@ -56,10 +57,13 @@ class DemoEventGeneratorTest {
     }
   }
 
-  private CompletableFuture<List<EventEnvelope>> accept(List<IncidentEvent> events, String tenant) {
+  private CompletableFuture<List<Receipt>> accept(List<ProducedEvent> events, String tenant) {
     tenants.add(tenant);
     long seq = calls.incrementAndGet();
     return CompletableFuture.completedFuture(
-        List.of(EventEnvelope.wrap(UUID.randomUUID(), seq, Instant.now(), tenant, events.get(0))));
+        List.of(
+            new Receipt.Sequenced(
+                EventEnvelope.wrap(
+                    UUID.randomUUID(), seq, Instant.now(), tenant, events.get(0).event()))));
   }
 }

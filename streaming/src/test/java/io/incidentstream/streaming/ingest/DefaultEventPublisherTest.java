@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.event.IncidentEvent;
+import io.incidentstream.domain.event.Receipt;
 import io.incidentstream.domain.protocol.ProtocolCodec;
 import io.incidentstream.streaming.metrics.MetricNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -27,7 +28,11 @@ class DefaultEventPublisherTest {
             tenants.add(tenant);
             return CompletableFuture.completedFuture(
                 events.stream()
-                    .map(e -> EventEnvelope.wrap(UUID.randomUUID(), 1, Instant.now(), tenant, e))
+                    .<Receipt>map(
+                        e ->
+                            new Receipt.Sequenced(
+                                EventEnvelope.wrap(
+                                    UUID.randomUUID(), 1, Instant.now(), tenant, e.event())))
                     .toList());
           },
           meters);

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,6 +49,10 @@ class IngestControllerIT {
     seqBefore = history.lastSeq();
   }
 
+  private static String withMessageId(String eventJson, String messageId) {
+    return eventJson.replaceFirst("^\\{", "{\"message_id\":\"" + messageId + "\",");
+  }
+
   @Test
   void shouldAcceptOneEventWith202AndItsSeq() throws IOException {
     HttpResponse<String> response = http.post(PATH, JSON, systemJson("one"));
@@ -75,6 +80,69 @@ class IngestControllerIT {
     assertThat(broadcaster.received())
         .extracting(EventEnvelope::seq)
         .containsExactly(seqBefore + 1, seqBefore + 2, seqBefore + 3);
+  }
+
+  @Test
+  void shouldSequenceAProducerMessageIdOnceAndAnswerTheRepeatWithTheOriginalSeq()
+      throws IOException {
+    String id = UUID.randomUUID().toString();
+    String event = withMessageId(systemJson("once"), id);
+
+    Map<String, Object> first = object(http.post(PATH, JSON, event));
+    HttpResponse<String> repeat = http.post(PATH, JSON, event);
+
+    assertThat(repeat.statusCode()).isEqualTo(202);
+    assertThat(first).containsOnlyKeys("message_id", "seq").containsEntry("message_id", id);
+    assertThat(object(repeat))
+        .containsOnlyKeys("message_id", "seq", "duplicate")
+        .containsEntry("message_id", id)
+        .containsEntry("seq", first.get("seq"))
+        .containsEntry("duplicate", true);
+    assertThat(broadcaster.received())
+        .extracting(e -> e.messageId().toString())
+        .containsExactly(id);
+    assertThat(history.lastSeq()).isEqualTo(seqBefore + 1);
+  }
+
+  @Test
+  void shouldMarkOnlyTheRepeatsOfABatch() throws IOException {
+    String id = UUID.randomUUID().toString();
+    http.post(PATH, JSON, withMessageId(systemJson("first"), id));
+
+    List<Map<String, Object>> body =
+        array(
+            http.post(
+                PATH, JSON, array(systemJson("new"), withMessageId(systemJson("first"), id))));
+
+    assertThat(body.get(0)).doesNotContainKey("duplicate");
+    assertThat(((Number) body.get(0).get("seq")).longValue()).isEqualTo(seqBefore + 2);
+    assertThat(((Number) body.get(1).get("seq")).longValue()).isEqualTo(seqBefore + 1);
+    assertThat(body.get(1)).containsEntry("duplicate", true);
+    assertThat(broadcaster.received()).hasSize(2);
+  }
+
+  @Test
+  void shouldKeepTheSameMessageIdOfAnotherTenantApart() throws IOException {
+    String event = withMessageId(systemJson("t"), UUID.randomUUID().toString());
+
+    Map<String, Object> acme = object(http.post(PATH, JSON, event, "X-Tenant", "acme"));
+    Map<String, Object> other = object(http.post(PATH, JSON, event, "X-Tenant", "other"));
+
+    assertThat(acme).doesNotContainKey("duplicate");
+    assertThat(other).doesNotContainKey("duplicate");
+    assertThat(broadcaster.received())
+        .extracting(EventEnvelope::tenant)
+        .containsExactly("acme", "other");
+  }
+
+  @Test
+  void shouldRejectAMessageIdThatIsNotAUuid() throws IOException {
+    HttpResponse<String> response =
+        http.post(PATH, JSON, withMessageId(systemJson("bad"), "order-42"));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("message_id: not a uuid \\\"order-42\\\"");
+    assertThat(broadcaster.received()).isEmpty();
   }
 
   @Test

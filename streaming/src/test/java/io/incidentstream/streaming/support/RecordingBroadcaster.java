@@ -7,20 +7,37 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 /**
- * Records every event it is given; can be made to fail on some events or to block until released.
- * Thread-safe.
+ * Records every event it is given, then hands it to its delegate (none in unit tests; the real
+ * fan-out when {@link TestBroadcaster} wraps the production bean); can be made to fail on some
+ * events or to block until released. Thread-safe.
  */
 public class RecordingBroadcaster implements Broadcaster {
+
+  private static final Broadcaster NOWHERE =
+      new Broadcaster() {
+        @Override
+        public void onEvent(EventEnvelope envelope) {}
+
+        @Override
+        public void onStreamRestart(long afterSeq) {}
+      };
 
   private final List<EventEnvelope> received = new CopyOnWriteArrayList<>();
   private final List<Long> restarts = new CopyOnWriteArrayList<>();
   private final Gate gate = new Gate();
   private volatile Predicate<EventEnvelope> failWhen = e -> false;
+  private volatile Broadcaster delegate = NOWHERE;
+
+  /** Hands every event on to {@code next} after recording it. */
+  void delegateTo(Broadcaster next) {
+    delegate = next;
+  }
 
   @Override
   public void onEvent(EventEnvelope envelope) {
     gate.pass();
     received.add(envelope);
+    delegate.onEvent(envelope);
     if (failWhen.test(envelope)) {
       throw new IllegalStateException("broadcaster failure injected for seq " + envelope.seq());
     }
@@ -29,6 +46,7 @@ public class RecordingBroadcaster implements Broadcaster {
   @Override
   public void onStreamRestart(long afterSeq) {
     restarts.add(afterSeq);
+    delegate.onStreamRestart(afterSeq);
   }
 
   /** The {@code afterSeq} of every {@link #onStreamRestart}, in order. */

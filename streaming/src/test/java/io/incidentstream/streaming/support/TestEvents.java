@@ -28,6 +28,11 @@ public final class TestEvents {
         + "\",\"metadata\":{}}";
   }
 
+  /** A producer's JSON for one system event carrying the producer's own {@code message_id}. */
+  public static String systemJson(String message, UUID messageId) {
+    return "{\"message_id\":\"" + messageId + "\"," + systemJson(message).substring(1);
+  }
+
   /** A producer's JSON for one incident_created event with the given severity spelling. */
   public static String incidentCreatedJson(String severity) {
     return """

@@ -2,44 +2,42 @@ package io.incidentstream.streaming.support;
 
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.event.IncidentEvent;
-import io.incidentstream.streaming.fanout.Broadcaster;
-import io.incidentstream.streaming.history.EventHistory;
+import io.incidentstream.streaming.ingest.EventPublisher;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
-import java.time.Instant;
-import java.util.UUID;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Plays the cluster bus for the /ws tests: assigns seq, appends the history and calls the
- * broadcaster, as one step per event, in seq order. Thread-safe (one lock, like a bus would order).
+ * Publishes for the /ws tests through the production path ({@link EventPublisher}, the bus, its
+ * sequencer, the history and the fan-out), waiting for each event to be accepted, so that a test
+ * can publish, then assert on what clients received. Thread-safe.
  */
 @Singleton
 @Requires(env = WsTestEnv.NAME)
 public class TestPublisher {
 
-  private final EventHistory history;
-  private final Broadcaster broadcaster;
-  private long seq;
+  private static final long TIMEOUT_SECONDS = 15;
 
-  public TestPublisher(EventHistory history, Broadcaster broadcaster) {
-    this.history = history;
-    this.broadcaster = broadcaster;
+  private final EventPublisher publisher;
+
+  public TestPublisher(EventPublisher publisher) {
+    this.publisher = publisher;
   }
 
   public EventEnvelope publish(IncidentEvent event) {
     return publish(event, EventEnvelope.DEFAULT_TENANT);
   }
 
-  public synchronized EventEnvelope publish(IncidentEvent event, String tenant) {
-    seq = Math.max(seq, history.lastSeq()) + 1;
-    EventEnvelope envelope =
-        EventEnvelope.wrap(UUID.randomUUID(), seq, Instant.now(), tenant, event);
-    history.append(envelope);
-    broadcaster.onEvent(envelope);
-    return envelope;
-  }
-
-  public synchronized long lastSeq() {
-    return seq;
+  /** Publishes and returns once the bus has sequenced the event and handed it to fan-out. */
+  public EventEnvelope publish(IncidentEvent event, String tenant) {
+    try {
+      return publisher
+          .publish(List.of(event), tenant)
+          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+          .get(0);
+    } catch (Exception e) {
+      throw new IllegalStateException("publishing a test event failed", e);
+    }
   }
 }

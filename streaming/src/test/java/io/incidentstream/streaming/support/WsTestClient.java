@@ -136,6 +136,25 @@ public final class WsTestClient implements AutoCloseable {
             + "}");
   }
 
+  /** A resume that names the epoch its {@code since} belongs to. */
+  public void subscribeSince(String id, String filtersJson, long since, String epoch) {
+    send(
+        "{\"type\":\"subscribe\",\"subscription_id\":\""
+            + id
+            + "\",\"filters\":"
+            + filtersJson
+            + ",\"since\":"
+            + since
+            + ",\"epoch\":\""
+            + epoch
+            + "\"}");
+  }
+
+  /** The stream's epoch as {@code welcome} named it. */
+  public String epoch() {
+    return awaitType("welcome").path("epoch").asText();
+  }
+
   /** Sends a close frame; the server must answer with its own. */
   public void close(int code, String reason) {
     socket.sendClose(code, reason).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();

@@ -8,7 +8,6 @@ import io.incidentstream.domain.event.IncidentEvent;
 import io.incidentstream.domain.model.Severity;
 import io.incidentstream.streaming.support.Meters;
 import io.incidentstream.streaming.support.StreamFixtures;
-import io.incidentstream.streaming.support.TestEventHistory;
 import io.incidentstream.streaming.support.TestPublisher;
 import io.incidentstream.streaming.support.WsTestClient;
 import io.incidentstream.streaming.support.WsTestEnv;
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 @MicronautTest(environments = WsTestEnv.NAME)
 @Property(name = "stream.max-pending-messages", value = "20")
-@Property(name = TestEventHistory.CAPACITY_PROPERTY, value = "" + LargeResumeIT.HISTORY)
+@Property(name = "stream.history-size", value = "" + LargeResumeIT.HISTORY)
 class LargeResumeIT {
 
   static final int HISTORY = 1000;

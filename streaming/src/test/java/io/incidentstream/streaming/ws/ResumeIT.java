@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.model.Severity;
 import io.incidentstream.streaming.support.StreamFixtures;
-import io.incidentstream.streaming.support.TestEventHistory;
 import io.incidentstream.streaming.support.TestPublisher;
 import io.incidentstream.streaming.support.WsTestClient;
 import io.incidentstream.streaming.support.WsTestEnv;
@@ -74,7 +73,7 @@ class ResumeIT {
   @Test
   void shouldSayNotRecoveredWhenTheHistoryNoLongerReachesBack() {
     long since = publisher.publish(StreamFixtures.created(Severity.P1)).seq();
-    for (int i = 0; i < TestEventHistory.CAPACITY + 5; i++) {
+    for (int i = 0; i < WsTestEnv.HISTORY_SIZE + 5; i++) {
       publisher.publish(StreamFixtures.created(Severity.P3));
     }
 

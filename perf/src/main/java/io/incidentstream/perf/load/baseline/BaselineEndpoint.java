@@ -24,6 +24,9 @@ public final class BaselineEndpoint {
 
   private static final long HEARTBEAT_MS = 30_000;
 
+  /** The baseline keeps no history, so its epoch never matters: one fixed name. */
+  private static final String EPOCH = "baseline:0";
+
   private final ProtocolCodec codec = new ProtocolCodec();
   private final BaselineSubscriptions subscriptions;
 
@@ -35,7 +38,7 @@ public final class BaselineEndpoint {
   public void onOpen(WebSocketSession session) {
     send(
         session,
-        new ServerMessage.Welcome(session.getId(), Instant.now(), "baseline", HEARTBEAT_MS));
+        new ServerMessage.Welcome(session.getId(), Instant.now(), "baseline", HEARTBEAT_MS, EPOCH));
   }
 
   @OnMessage
@@ -48,7 +51,8 @@ public final class BaselineEndpoint {
       subscriptions.put(session, FilterCompiler.compile(subscribe.filters()));
       send(
           session,
-          new ServerMessage.Subscribed(subscribe.subscriptionId(), subscribe.filters(), null));
+          new ServerMessage.Subscribed(
+              subscribe.subscriptionId(), subscribe.filters(), null, EPOCH));
     } else {
       send(session, new ServerMessage.Error(ErrorCode.UNSUPPORTED, "the baseline only subscribes"));
     }

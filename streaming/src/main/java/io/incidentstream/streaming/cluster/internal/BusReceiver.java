@@ -8,6 +8,7 @@ import io.incidentstream.domain.protocol.Decoded;
 import io.incidentstream.streaming.cluster.internal.ClusterMetrics.Drop;
 import io.incidentstream.streaming.fanout.Broadcaster;
 import io.incidentstream.streaming.history.EventHistory;
+import io.incidentstream.streaming.history.StreamEpoch;
 import io.incidentstream.streaming.limits.LogLimiter;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -62,6 +63,7 @@ final class BusReceiver implements OrderedDelivery.Output {
   private final OrderedDelivery delivery;
   private final EventHistory history;
   private final Broadcaster broadcaster;
+  private final StreamEpoch streamEpoch;
   private final RedisLink link;
   private final RedisKeys keys;
   private final ClusterMetrics metrics;
@@ -75,12 +77,14 @@ final class BusReceiver implements OrderedDelivery.Output {
   BusReceiver(
       EventHistory history,
       Broadcaster broadcaster,
+      StreamEpoch streamEpoch,
       RedisLink link,
       RedisKeys keys,
       ClusterMetrics metrics,
       String instanceId) {
     this.history = history;
     this.broadcaster = broadcaster;
+    this.streamEpoch = streamEpoch;
     this.link = link;
     this.keys = keys;
     this.metrics = metrics;
@@ -91,7 +95,8 @@ final class BusReceiver implements OrderedDelivery.Output {
   }
 
   /** Starts consuming after the preload; what was offered before is processed first. */
-  void start(@Nullable String epoch, long lastSeq) {
+  void start(String epoch, long lastSeq) {
+    streamEpoch.adopt(epoch);
     delivery.start(epoch, lastSeq);
     thread.start();
   }
@@ -168,6 +173,11 @@ final class BusReceiver implements OrderedDelivery.Output {
                     failure == null
                         ? new Fetched(generation, upToSeq, entries)
                         : new FetchFailed(generation, failure)));
+  }
+
+  @Override
+  public void epochChanged(String epoch) {
+    streamEpoch.adopt(epoch);
   }
 
   @Override

@@ -9,59 +9,114 @@ final class BusScripts {
   private BusScripts() {}
 
   /**
-   * Sequences a batch: INCRBY the counter by its size, then for each event XADD its envelope to the
-   * history (entry id {@code <seq>-0}, MAXLEN ~) and PUBLISH it, in seq order. Returns {@code
-   * {epoch, firstSeq}}; the batch's seqs are contiguous from {@code firstSeq}.
+   * Makes sure the stream has a counter and an epoch, as the sequencing script does before it
+   * assigns seqs (a missing one means Redis lost its data, or was never used). KEYS: counter,
+   * epoch, history. ARGV: floor, random id for a new epoch. Runs before a session can see the
+   * epoch.
+   */
+  private static final String ENSURE_EPOCH =
+      """
+      local function ensureEpoch(counterKey, epochKey, historyKey, floor, randomId)
+        local epoch = redis.call('GET', epochKey)
+        local current = redis.call('GET', counterKey)
+        if epoch and current then
+          return epoch
+        end
+        local base = tonumber(floor)
+        if current and tonumber(current) > base then
+          base = tonumber(current)
+        end
+        local top = redis.call('XREVRANGE', historyKey, '+', '-', 'COUNT', 1)
+        if top[1] then
+          local topSeq = tonumber(string.match(top[1][1], '^%d+'))
+          if topSeq > base then
+            base = topSeq
+          end
+        end
+        base = string.format('%d', base)
+        epoch = randomId .. ':' .. base
+        redis.call('SET', counterKey, base)
+        redis.call('SET', epochKey, epoch)
+        return epoch
+      end
+      """;
+
+  /**
+   * Returns the stream's epoch, starting one when the counter or the epoch is missing (see {@link
+   * #SEQUENCE}). KEYS: counter, epoch, history. ARGV: floor, random id.
+   */
+  static final LuaScript EPOCH =
+      LuaScript.of(
+          "epoch",
+          ENSURE_EPOCH
+              + """
+              return ensureEpoch(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2])
+              """);
+
+  /**
+   * Sequences a batch: for each event in order, INCR the counter, XADD its envelope to the history
+   * (entry id {@code <seq>-0}, MAXLEN ~) and PUBLISH it. Returns {@code {epoch, seqs, duplicates}}:
+   * per event its seq and 1 when it was a duplicate (0 otherwise). The new events of a batch get
+   * contiguous seqs.
    *
-   * <p>With a dedupe key (KEYS[4], from the ingest channel) it first claims that key (SET NX PX)
-   * and returns {@code {"duplicate"}} when another instance already has.
+   * <p>Idempotent producers: an event with a message-id key (its tenant and producer {@code
+   * message_id}) whose key exists is a duplicate: it is not published again, and its seq is the one
+   * the key holds (the original). A new one sets its key to its seq with the retention as TTL, in
+   * this same atomic step, so no two instances can both sequence one id.
+   *
+   * <p>With an ingest claim (from the ingest channel: every instance receives the message, one must
+   * publish it) the script first claims that key (SET NX PX) and returns {@code {"duplicate"}} when
+   * another instance already has.
    *
    * <p>A missing counter or epoch means Redis lost its data (or was flushed): the counter is then
    * re-seeded above the caller's last delivered seq (ARGV[3]) and above the history's newest entry,
    * and a new epoch {@code <random>:<base>} starts, so seqs keep increasing for clients whenever
    * possible.
    *
-   * <p>KEYS: counter, epoch, history[, dedupe key]. ARGV: events channel, MAXLEN, floor, random id
-   * for a new epoch, dedupe TTL (ms), then one envelope tail per event.
+   * <p>KEYS: counter, epoch, history, then the ingest claim when ARGV[6] is 1, then one message-id
+   * key per event that has one, in order. ARGV: events channel, MAXLEN, floor, random id for a new
+   * epoch, claim TTL (ms), claim flag (0/1), message-id TTL (ms), then per event: 1 when it has a
+   * message-id key (else 0), its envelope tail.
    */
   static final LuaScript SEQUENCE =
       LuaScript.of(
           "sequence",
-          """
-          if KEYS[4] and not redis.call('SET', KEYS[4], '1', 'NX', 'PX', ARGV[5]) then
-            return {'duplicate'}
-          end
-          local epoch = redis.call('GET', KEYS[2])
-          local current = redis.call('GET', KEYS[1])
-          if not epoch or not current then
-            local base = tonumber(ARGV[3])
-            if current and tonumber(current) > base then
-              base = tonumber(current)
-            end
-            local top = redis.call('XREVRANGE', KEYS[3], '+', '-', 'COUNT', 1)
-            if top[1] then
-              local topSeq = tonumber(string.match(top[1][1], '^%d+'))
-              if topSeq > base then
-                base = topSeq
+          ENSURE_EPOCH
+              + """
+              local claimed = ARGV[6] == '1'
+              if claimed and not redis.call('SET', KEYS[4], '1', 'NX', 'PX', ARGV[5]) then
+                return {'duplicate'}
               end
-            end
-            base = string.format('%d', base)
-            epoch = ARGV[4] .. ':' .. base
-            redis.call('SET', KEYS[1], base)
-            redis.call('SET', KEYS[2], epoch)
-          end
-          local count = #ARGV - 5
-          local last = redis.call('INCRBY', KEYS[1], count)
-          local first = last - count + 1
-          local head = '{"epoch":"' .. epoch .. '","seq":'
-          for i = 1, count do
-            local seq = string.format('%d', first + i - 1)
-            local data = head .. seq .. ARGV[5 + i]
-            redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[2], seq .. '-0', 'data', data)
-            redis.call('PUBLISH', ARGV[1], data)
-          end
-          return {epoch, first}
-          """);
+              local epoch = ensureEpoch(KEYS[1], KEYS[2], KEYS[3], ARGV[3], ARGV[4])
+              local head = '{"epoch":"' .. epoch .. '","seq":'
+              local nextKey = claimed and 5 or 4
+              local seqs = {}
+              local duplicates = {}
+              for i = 1, (#ARGV - 7) / 2 do
+                local idKey = false
+                if ARGV[6 + 2 * i] == '1' then
+                  idKey = KEYS[nextKey]
+                  nextKey = nextKey + 1
+                end
+                local original = idKey and redis.call('GET', idKey)
+                if original then
+                  seqs[i] = tonumber(original)
+                  duplicates[i] = 1
+                else
+                  local seq = redis.call('INCR', KEYS[1])
+                  local text = string.format('%d', seq)
+                  local data = head .. text .. ARGV[7 + 2 * i]
+                  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[2], text .. '-0', 'data', data)
+                  redis.call('PUBLISH', ARGV[1], data)
+                  if idKey then
+                    redis.call('SET', idKey, text, 'PX', ARGV[7])
+                  end
+                  seqs[i] = seq
+                  duplicates[i] = 0
+                end
+              end
+              return {epoch, seqs, duplicates}
+              """);
 
   /**
    * Publishes a heartbeat completed with the stream's current counter and epoch, read in the same

@@ -1,11 +1,14 @@
 package io.incidentstream.streaming.cluster.internal;
 
 import io.incidentstream.domain.event.EventEnvelope;
-import io.incidentstream.domain.event.IncidentEvent;
+import io.incidentstream.domain.event.ProducedEvent;
+import io.incidentstream.domain.event.Receipt;
 import io.incidentstream.streaming.StreamingException;
 import io.incidentstream.streaming.cluster.ClusterBus;
+import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.fanout.Broadcaster;
 import io.incidentstream.streaming.history.EventHistory;
+import io.incidentstream.streaming.history.internal.InMemoryEventHistory;
 import io.incidentstream.streaming.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -30,7 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded-mode bus: callers enqueue batches on a lock-free queue; one sequencer thread assigns
  * {@code seq}, appends the history and calls the broadcaster, one event after the other, each batch
- * contiguous. Thread-safe: any number of publishers, one sequencer.
+ * contiguous. A producer {@code message_id} already sequenced for the same tenant within {@code
+ * history-retention} is answered with its original seq and not sequenced again ({@link
+ * RecentMessageIds}). Thread-safe: any number of publishers, one sequencer.
  *
  * <p>Created eagerly ({@code @Context}): a missing broadcaster fails start-up, not the first
  * publish, and the bus meters exist before the first scrape.
@@ -58,6 +63,8 @@ public final class InProcessClusterBus implements ClusterBus, AutoCloseable {
   private final Counter rejected;
   private final Counter broadcastErrors;
   private final Thread sequencer;
+  // Touched only by the sequencer thread.
+  private final RecentMessageIds recentIds;
 
   private volatile boolean closed;
   // Touched only by the sequencer thread.
@@ -67,8 +74,16 @@ public final class InProcessClusterBus implements ClusterBus, AutoCloseable {
       EventHistory history,
       Broadcaster broadcaster,
       BusConfiguration config,
+      StreamConfiguration stream,
       MeterRegistry meters) {
     this.history = Objects.requireNonNull(history, "history");
+    this.recentIds =
+        new RecentMessageIds(
+            stream.historyRetention(),
+            (int)
+                Math.min(
+                    Integer.MAX_VALUE,
+                    (long) stream.historySize() * InMemoryEventHistory.HARD_CAP_FACTOR));
     this.broadcaster = Objects.requireNonNull(broadcaster, "broadcaster");
     this.config = Objects.requireNonNull(config, "config");
     this.published =
@@ -93,7 +108,7 @@ public final class InProcessClusterBus implements ClusterBus, AutoCloseable {
   }
 
   @Override
-  public CompletableFuture<List<EventEnvelope>> publish(List<IncidentEvent> events, String tenant) {
+  public CompletableFuture<List<Receipt>> submit(List<ProducedEvent> events, String tenant) {
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(tenant, "tenant");
     if (events.isEmpty()) {
@@ -139,7 +154,7 @@ public final class InProcessClusterBus implements ClusterBus, AutoCloseable {
     failLeftovers();
   }
 
-  private CompletableFuture<List<EventEnvelope>> reject(String reason) {
+  private CompletableFuture<List<Receipt>> reject(String reason) {
     rejected.increment();
     logRejection(reason);
     return CompletableFuture.failedFuture(new StreamingException(reason));
@@ -171,28 +186,39 @@ public final class InProcessClusterBus implements ClusterBus, AutoCloseable {
   }
 
   private void sequence(Batch batch) {
-    List<EventEnvelope> envelopes = new ArrayList<>(batch.events().size());
+    List<Receipt> receipts = new ArrayList<>(batch.events().size());
     try {
-      for (IncidentEvent event : batch.events()) {
-        envelopes.add(sequenceOne(event, batch.tenant()));
+      for (ProducedEvent event : batch.events()) {
+        receipts.add(sequenceOne(event, batch.tenant()));
       }
     } catch (RuntimeException e) {
       LOG.error("Sequencing failed after seq {}; batch not fully published", lastSeq, e);
       batch.future().completeExceptionally(new StreamingException("sequencing failed", e));
       return;
     }
-    batch.future().complete(envelopes);
+    batch.future().complete(receipts);
   }
 
-  private EventEnvelope sequenceOne(IncidentEvent event, String tenant) {
+  private Receipt sequenceOne(ProducedEvent produced, String tenant) {
+    Instant now = Instant.now();
+    UUID producerId = produced.messageId();
+    if (producerId != null) {
+      Long original = recentIds.seqOf(tenant, producerId, now);
+      if (original != null) {
+        return new Receipt.Duplicate(producerId, original);
+      }
+    }
     long seq = lastSeq + 1;
-    EventEnvelope envelope =
-        EventEnvelope.wrap(UUID.randomUUID(), seq, Instant.now(), tenant, event);
+    UUID messageId = producerId == null ? UUID.randomUUID() : producerId;
+    EventEnvelope envelope = EventEnvelope.wrap(messageId, seq, now, tenant, produced.event());
     history.append(envelope);
     lastSeq = seq;
+    if (producerId != null) {
+      recentIds.remember(tenant, producerId, seq, now);
+    }
     published.increment();
     broadcast(envelope);
-    return envelope;
+    return new Receipt.Sequenced(envelope);
   }
 
   private void broadcast(EventEnvelope envelope) {
@@ -217,5 +243,5 @@ public final class InProcessClusterBus implements ClusterBus, AutoCloseable {
   }
 
   private record Batch(
-      List<IncidentEvent> events, String tenant, CompletableFuture<List<EventEnvelope>> future) {}
+      List<ProducedEvent> events, String tenant, CompletableFuture<List<Receipt>> future) {}
 }

@@ -1,7 +1,8 @@
 package io.incidentstream.streaming.cluster.internal;
 
 import io.incidentstream.domain.event.EventEnvelope;
-import io.incidentstream.domain.event.IncidentEvent;
+import io.incidentstream.domain.event.ProducedEvent;
+import io.incidentstream.domain.event.Receipt;
 import io.incidentstream.domain.protocol.BusEnvelope;
 import io.incidentstream.domain.protocol.ClusterCodec;
 import io.incidentstream.streaming.cluster.ClusterBus;
@@ -9,6 +10,7 @@ import io.incidentstream.streaming.cluster.internal.ClusterMetrics.Drop;
 import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.fanout.Broadcaster;
 import io.incidentstream.streaming.history.EventHistory;
+import io.incidentstream.streaming.history.StreamEpoch;
 import io.incidentstream.streaming.ingest.IngestMetrics;
 import io.incidentstream.streaming.metrics.MetricNames;
 import io.incidentstream.streaming.ws.InstanceIdentity;
@@ -81,6 +83,7 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
       ClusterConfiguration config,
       StreamConfiguration stream,
       EventHistory history,
+      StreamEpoch epoch,
       Broadcaster broadcaster,
       InstanceIdentity identity,
       ClusterMetrics metrics,
@@ -95,7 +98,7 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
     this.keys = RedisKeys.of(config);
     this.instanceId = identity.id();
     this.historySize = config.historySize(stream.historySize());
-    this.receiver = new BusReceiver(history, broadcaster, link, keys, metrics, instanceId);
+    this.receiver = new BusReceiver(history, broadcaster, epoch, link, keys, metrics, instanceId);
     this.sequencer =
         new RedisSequencer(
             link,
@@ -103,6 +106,7 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
             metrics,
             historySize,
             config.ingestDedupeTtl().toMillis(),
+            stream.historyRetention().toMillis(),
             receiver::lastDelivered);
     this.ingest =
         new IngestChannel(sequencer, link, keys, metrics, ingestMetrics, config, instanceId);
@@ -116,7 +120,7 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
   }
 
   @Override
-  public CompletableFuture<List<EventEnvelope>> publish(List<IncidentEvent> events, String tenant) {
+  public CompletableFuture<List<Receipt>> submit(List<ProducedEvent> events, String tenant) {
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(tenant, "tenant");
     if (events.isEmpty()) {
@@ -124,7 +128,7 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
     }
     return sequencer
         .sequence(List.copyOf(events), tenant, null)
-        .thenApply(envelopes -> Objects.requireNonNull(envelopes, "envelopes"));
+        .thenApply(receipts -> Objects.requireNonNull(receipts, "receipts"));
   }
 
   /** The bus as the health indicator reports it. */
@@ -260,7 +264,7 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
         Objects.requireNonNull(link.commands(), "commands connection");
     RedisCommands<String, String> sync = connection.sync();
     String counter = sync.get(keys.seq());
-    String epoch = sync.get(keys.epoch());
+    String epoch = ensureEpoch(sync);
     List<StreamMessage<String, String>> newestFirst = new ArrayList<>();
     Range<String> range = Range.unbounded();
     while (newestFirst.size() < historySize) {
@@ -288,6 +292,17 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
     return new Preload(epoch, Math.max(last, history.lastSeq()), delivered);
   }
 
+  /**
+   * The stream's epoch, started now if Redis has none yet (an empty or lost stream), so that every
+   * {@code welcome} can name it.
+   */
+  private String ensureEpoch(RedisCommands<String, String> sync) {
+    String[] scriptKeys = {keys.seq(), keys.epoch(), keys.history()};
+    String floor = Long.toString(history.lastSeq());
+    return sync.eval(
+        BusScripts.EPOCH.source(), ScriptOutputType.VALUE, scriptKeys, floor, Epochs.randomId());
+  }
+
   private @Nullable EventEnvelope decodeEntry(StreamMessage<String, String> entry) {
     BusEnvelope decoded = receiver.decode(entry);
     if (decoded != null) {
@@ -298,7 +313,7 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
     return null;
   }
 
-  private record Preload(@Nullable String epoch, long lastSeq, int events) {}
+  private record Preload(String epoch, long lastSeq, int events) {}
 
   /** Runs on Lettuce's I/O thread: hands each message on and returns. */
   private final class Messages extends RedisPubSubAdapter<String, String> {

@@ -41,6 +41,12 @@ final class OrderedDelivery {
      */
     void fetch(long generation, long afterSeq, long upToSeq, int limit);
 
+    /**
+     * The stream is now under {@code epoch} (a new one, or the first seen): clients are told so,
+     * before any of its events is delivered.
+     */
+    void epochChanged(String epoch);
+
     /** Clears the local history and restarts fan-out after {@code afterSeq}. */
     void restart(long afterSeq);
   }
@@ -214,6 +220,7 @@ final class OrderedDelivery {
     String previous = epoch;
     long base = Epochs.base(seen);
     epoch = seen;
+    output.epochChanged(seen);
     counterLossReported = false;
     generation++;
     fetching = false;

@@ -55,6 +55,14 @@ record RedisKeys(String prefix) {
     return prefix + ":members:*";
   }
 
+  /**
+   * Holds the seq a producer's {@code message_id} of {@code tenant} was sequenced as, for {@code
+   * history-retention} (tenants are {@code [A-Za-z0-9._-]}, so the key is unambiguous).
+   */
+  String messageId(String tenant, java.util.UUID messageId) {
+    return prefix + ":msg:" + tenant + ":" + messageId;
+  }
+
   /** Marks the {@code occurrence}-th ingest message with this digest as taken by one instance. */
   String ingestTaken(String sha256, int occurrence) {
     return prefix + ":ingest-taken:" + sha256 + ":" + occurrence;

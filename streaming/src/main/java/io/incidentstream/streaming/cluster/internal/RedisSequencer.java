@@ -1,7 +1,8 @@
 package io.incidentstream.streaming.cluster.internal;
 
 import io.incidentstream.domain.event.EventEnvelope;
-import io.incidentstream.domain.event.IncidentEvent;
+import io.incidentstream.domain.event.ProducedEvent;
+import io.incidentstream.domain.event.Receipt;
 import io.incidentstream.domain.protocol.ClusterCodec;
 import io.incidentstream.streaming.StreamingException;
 import io.lettuce.core.ScriptOutputType;
@@ -24,8 +25,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Fails fast with a {@link StreamingException} (ingest answers 503) when the connection is down,
  * and when Redis errs or does not answer within {@code command-timeout}. A timeout does not prove
  * the script did not run: a producer that retries after a 503 may publish the batch twice
- * (at-least-once). Thread-safe; never blocks (futures complete on a Lettuce I/O thread, so
- * dependent stages must not block either).
+ * (at-least-once), unless its events carry their own {@code message_id}: the script remembers those
+ * for {@code history-retention} and answers a repeat with the original seq (exactly-once).
+ * Thread-safe; never blocks (futures complete on a Lettuce I/O thread, so dependent stages must not
+ * block either).
  */
 final class RedisSequencer {
 
@@ -35,11 +38,14 @@ final class RedisSequencer {
   private final ClusterMetrics metrics;
   private final String maxLength;
   private final String dedupeTtlMillis;
+  private final String messageIdTtlMillis;
   private final LongSupplier floor;
   private volatile boolean closed;
 
   /**
    * @param floor this instance's last delivered seq: a counter Redis lost is re-seeded above it
+   * @param messageIdTtlMillis how long a producer message id is remembered ({@code
+   *     history-retention})
    */
   RedisSequencer(
       RedisLink link,
@@ -47,21 +53,24 @@ final class RedisSequencer {
       ClusterMetrics metrics,
       int historySize,
       long dedupeTtlMillis,
+      long messageIdTtlMillis,
       LongSupplier floor) {
     this.link = link;
     this.keys = keys;
     this.metrics = metrics;
     this.maxLength = Integer.toString(historySize);
     this.dedupeTtlMillis = Long.toString(dedupeTtlMillis);
+    this.messageIdTtlMillis = Long.toString(messageIdTtlMillis);
     this.floor = floor;
   }
 
   /**
-   * Sequences {@code events} for {@code tenant}. With a {@code dedupeKey}, completes with null when
-   * another instance already took that key (and so published the batch).
+   * Sequences {@code events} for {@code tenant}: one receipt per event, a {@link Receipt.Duplicate}
+   * for a producer message id Redis still remembers. With an ingest {@code claim}, completes with
+   * null when another instance already took that key (and so published the batch).
    */
-  CompletableFuture<@Nullable List<EventEnvelope>> sequence(
-      List<IncidentEvent> events, String tenant, @Nullable String dedupeKey) {
+  CompletableFuture<@Nullable List<Receipt>> sequence(
+      List<ProducedEvent> events, String tenant, @Nullable String claim) {
     if (closed) {
       return CompletableFuture.failedFuture(new StreamingException("cluster bus is shut down"));
     }
@@ -72,23 +81,36 @@ final class RedisSequencer {
     }
     Instant now = Instant.now();
     List<EventEnvelope> drafts = new ArrayList<>(events.size());
-    String[] args = new String[5 + events.size()];
+    List<String> scriptKeys = new ArrayList<>(4 + events.size());
+    scriptKeys.add(keys.seq());
+    scriptKeys.add(keys.epoch());
+    scriptKeys.add(keys.history());
+    if (claim != null) {
+      scriptKeys.add(claim);
+    }
+    String[] args = new String[7 + 2 * events.size()];
     args[0] = keys.eventsChannel();
     args[1] = maxLength;
     args[2] = Long.toString(floor.getAsLong());
     args[3] = Epochs.randomId();
     args[4] = dedupeTtlMillis;
-    for (IncidentEvent event : events) {
-      EventEnvelope draft = EventEnvelope.wrap(UUID.randomUUID(), 0, now, tenant, event);
-      args[5 + drafts.size()] = new String(codec.encodeEnvelopeTail(draft), StandardCharsets.UTF_8);
+    args[5] = claim == null ? "0" : "1";
+    args[6] = messageIdTtlMillis;
+    for (ProducedEvent event : events) {
+      UUID producerId = event.messageId();
+      UUID messageId = producerId == null ? UUID.randomUUID() : producerId;
+      EventEnvelope draft = EventEnvelope.wrap(messageId, 0, now, tenant, event.event());
+      int at = 7 + 2 * drafts.size();
+      args[at] = producerId == null ? "0" : "1";
+      args[at + 1] = new String(codec.encodeEnvelopeTail(draft), StandardCharsets.UTF_8);
+      if (producerId != null) {
+        scriptKeys.add(keys.messageId(tenant, producerId));
+      }
       drafts.add(draft);
     }
-    String[] scriptKeys =
-        dedupeKey == null
-            ? new String[] {keys.seq(), keys.epoch(), keys.history()}
-            : new String[] {keys.seq(), keys.epoch(), keys.history(), dedupeKey};
     return BusScripts.SEQUENCE
-        .<List<Object>>run(connection.async(), ScriptOutputType.MULTI, scriptKeys, args)
+        .<List<Object>>run(
+            connection.async(), ScriptOutputType.MULTI, scriptKeys.toArray(String[]::new), args)
         .handle((result, failure) -> sequenced(drafts, result, failure));
   }
 
@@ -96,29 +118,39 @@ final class RedisSequencer {
     closed = true;
   }
 
-  private @Nullable List<EventEnvelope> sequenced(
+  private @Nullable List<Receipt> sequenced(
       List<EventEnvelope> drafts, @Nullable List<Object> result, @Nullable Throwable failure) {
     if (failure != null) {
       Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
       throw new CompletionException(
           new StreamingException("Redis did not sequence the batch: " + cause, cause));
     }
-    if (result == null || result.size() < 2) {
+    if (result == null || result.size() < 3) {
       return null;
     }
-    long first = ((Number) result.get(1)).longValue();
-    List<EventEnvelope> envelopes = new ArrayList<>(drafts.size());
+    List<?> seqs = (List<?>) result.get(1);
+    List<?> duplicates = (List<?>) result.get(2);
+    List<Receipt> receipts = new ArrayList<>(drafts.size());
+    int published = 0;
     for (EventEnvelope draft : drafts) {
-      envelopes.add(
-          new EventEnvelope(
-              draft.messageId(),
-              first + envelopes.size(),
-              draft.timestamp(),
-              draft.priority(),
-              draft.tenant(),
-              draft.event()));
+      int i = receipts.size();
+      long seq = ((Number) seqs.get(i)).longValue();
+      if (((Number) duplicates.get(i)).longValue() == 1) {
+        receipts.add(new Receipt.Duplicate(draft.messageId(), seq));
+        continue;
+      }
+      published++;
+      receipts.add(
+          new Receipt.Sequenced(
+              new EventEnvelope(
+                  draft.messageId(),
+                  seq,
+                  draft.timestamp(),
+                  draft.priority(),
+                  draft.tenant(),
+                  draft.event())));
     }
-    metrics.published(envelopes.size());
-    return envelopes;
+    metrics.published(published);
+    return receipts;
   }
 }

@@ -5,6 +5,7 @@ import io.incidentstream.domain.protocol.ClientMessage;
 import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.fanout.SubscriptionService;
+import io.incidentstream.streaming.history.StreamEpoch;
 import io.incidentstream.streaming.history.internal.InMemoryEventHistory;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.micronaut.context.event.ApplicationEventPublisher;
@@ -25,6 +26,7 @@ public final class FanOutDriver implements AutoCloseable {
             config,
             new InMemoryEventHistory(
                 config.historySize(), config.historyRetention(), Clock.systemUTC()),
+            new StreamEpoch(),
             metrics,
             ApplicationEventPublisher.noOp());
   }

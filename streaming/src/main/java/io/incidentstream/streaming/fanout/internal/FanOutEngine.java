@@ -8,6 +8,7 @@ import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.fanout.SubscriptionChangedEvent;
 import io.incidentstream.streaming.fanout.SubscriptionService;
 import io.incidentstream.streaming.history.EventHistory;
+import io.incidentstream.streaming.history.StreamEpoch;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import jakarta.annotation.PreDestroy;
@@ -37,13 +38,14 @@ final class FanOutEngine implements SubscriptionService {
   FanOutEngine(
       StreamConfiguration config,
       EventHistory history,
+      StreamEpoch epoch,
       StreamMetrics metrics,
       ApplicationEventPublisher<SubscriptionChangedEvent> events) {
     StreamPosition position = new StreamPosition(history.lastSeq());
     FrameEncoder encoder = new FrameEncoder();
     this.pacer = new ResumePacer(history, position, encoder, suffixes, dispatch, metrics);
     this.subscriptions =
-        new SubscriptionBook(config.maxSubscriptionsPerSession(), position, pacer, events);
+        new SubscriptionBook(config.maxSubscriptionsPerSession(), position, pacer, epoch, events);
     this.live = new LiveFanOut(subscriptions.index(), position, encoder, suffixes, metrics);
     this.restart = new StreamRestart(subscriptions, position, pacer);
   }

@@ -65,12 +65,19 @@ final class ResumePacer {
    */
   record Start(long from, @Nullable Boolean recovered) {}
 
-  Start start(@Nullable Long since) {
+  /**
+   * @param clientEpoch the epoch the client's {@code since} belongs to; when it is not {@code
+   *     currentEpoch}, its seqs name other events and the replay starts from the oldest held
+   */
+  Start start(@Nullable Long since, @Nullable String clientEpoch, String currentEpoch) {
     long live = position.live();
     if (since == null) {
       return new Start(live, null);
     }
     metrics.replayServed();
+    if (clientEpoch != null && !clientEpoch.equals(currentEpoch)) {
+      return fromOldestHeld(live);
+    }
     if (since > live) {
       return new Start(live, false);
     }
@@ -79,6 +86,12 @@ final class ResumePacer {
       return new Start(since, true);
     }
     List<EventEnvelope> oldest = probe.events();
+    return new Start(oldest.isEmpty() ? live : oldest.get(0).seq() - 1, false);
+  }
+
+  /** Everything the history holds, not recovered: the client's numbering is gone. */
+  private Start fromOldestHeld(long live) {
+    List<EventEnvelope> oldest = history.range(0, live, 1).events();
     return new Start(oldest.isEmpty() ? live : oldest.get(0).seq() - 1, false);
   }
 

@@ -10,6 +10,7 @@ import io.incidentstream.domain.protocol.ServerMessage;
 import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.fanout.SubscriptionChangedEvent;
 import io.incidentstream.streaming.fanout.internal.Connection.Held;
+import io.incidentstream.streaming.history.StreamEpoch;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import java.util.HashMap;
 import java.util.List;
@@ -30,16 +31,19 @@ final class SubscriptionBook {
   private final int maxSubscriptions;
   private final StreamPosition position;
   private final ResumePacer pacer;
+  private final StreamEpoch epoch;
   private final ApplicationEventPublisher<SubscriptionChangedEvent> events;
 
   SubscriptionBook(
       int maxSubscriptions,
       StreamPosition position,
       ResumePacer pacer,
+      StreamEpoch epoch,
       ApplicationEventPublisher<SubscriptionChangedEvent> events) {
     this.maxSubscriptions = maxSubscriptions;
     this.position = position;
     this.pacer = pacer;
+    this.epoch = epoch;
     this.events = events;
   }
 
@@ -71,10 +75,11 @@ final class SubscriptionBook {
     SubscriptionFilters filters = subscribe.filters();
     long handled = connection.position(position.live());
     connection.settle(handled);
-    ResumePacer.Start start = pacer.start(subscribe.since());
+    String currentEpoch = epoch.current();
+    ResumePacer.Start start = pacer.start(subscribe.since(), subscribe.epoch(), currentEpoch);
     EventMatcher matcher = index.put(connection, id, filters);
     own.put(id, new Held(matcher, start.from(), own.get(id)));
-    recipient.send(new ServerMessage.Subscribed(id, filters, start.recovered()));
+    recipient.send(new ServerMessage.Subscribed(id, filters, start.recovered(), currentEpoch));
     if (start.from() < handled) {
       pacer.begin(connection, start.from());
     }

@@ -12,18 +12,26 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The history of both modes (in clustered mode each instance keeps its own copy, filled by the
  * bus's receiver): a seq-ordered window over the last {@code history-size} events that also keeps
  * every event younger than {@code history-retention}, up to a hard cap of {@value #HARD_CAP_FACTOR}
- * times {@code history-size} so a burst cannot exhaust the heap. Thread-safe: one appender, any
- * number of lock-free readers.
+ * times {@code history-size} so a burst cannot exhaust the heap. Events that name an incident are
+ * indexed by it, for {@link HistoryEventLog}. Thread-safe: one appender, any number of lock-free
+ * readers.
  */
 @Context
 public final class InMemoryEventHistory implements EventHistory {
@@ -32,6 +40,10 @@ public final class InMemoryEventHistory implements EventHistory {
   public static final int HARD_CAP_FACTOR = 10;
 
   private final ConcurrentSkipListMap<Long, EventEnvelope> events = new ConcurrentSkipListMap<>();
+  // Seqs of the events held that name an incident, per incident, oldest first: appended and
+  // evicted in seq order, so each deque only grows at its tail and shrinks at its head.
+  private final ConcurrentHashMap<UUID, ConcurrentLinkedDeque<Long>> byIncident =
+      new ConcurrentHashMap<>();
   private final int size;
   private final int hardCap;
   private final Duration retention;
@@ -80,6 +92,7 @@ public final class InMemoryEventHistory implements EventHistory {
           "seq must increase: got " + seq + " after " + lastSeq + " (bug in the appender)");
     }
     events.put(seq, envelope);
+    index(envelope);
     lastSeq = seq;
     count = count + 1;
     evictExpired();
@@ -133,6 +146,79 @@ public final class InMemoryEventHistory implements EventHistory {
     lastSeq = 0;
     count = 0;
     events.clear();
+    byIncident.clear();
+  }
+
+  /** Every event held, newest first; weakly consistent (events may be evicted meanwhile). */
+  public Iterator<EventEnvelope> newestFirst() {
+    return events.descendingMap().values().iterator();
+  }
+
+  /**
+   * The events held that name {@code incidentId}, newest first, through the incident index: the
+   * cost grows with that incident's events, not with the history. Weakly consistent.
+   */
+  public Iterator<EventEnvelope> newestFirstOfIncident(UUID incidentId) {
+    ConcurrentLinkedDeque<Long> seqs = byIncident.get(incidentId);
+    if (seqs == null) {
+      return Collections.emptyIterator();
+    }
+    Iterator<Long> newest = seqs.descendingIterator();
+    return new Iterator<>() {
+      private @Nullable EventEnvelope next = advance();
+
+      private @Nullable EventEnvelope advance() {
+        while (newest.hasNext()) {
+          EventEnvelope held = events.get(newest.next());
+          if (held != null) {
+            return held;
+          }
+        }
+        return null;
+      }
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public EventEnvelope next() {
+        EventEnvelope current = next;
+        if (current == null) {
+          throw new NoSuchElementException();
+        }
+        next = advance();
+        return current;
+      }
+    };
+  }
+
+  /** Incidents with at least one event held (for tests and metrics). */
+  int indexedIncidents() {
+    return byIncident.size();
+  }
+
+  private void index(EventEnvelope envelope) {
+    UUID incident = envelope.event().filterIncidentId();
+    if (incident != null) {
+      byIncident
+          .computeIfAbsent(incident, id -> new ConcurrentLinkedDeque<>())
+          .addLast(envelope.seq());
+    }
+  }
+
+  private void unindex(EventEnvelope envelope) {
+    UUID incident = envelope.event().filterIncidentId();
+    if (incident == null) {
+      return;
+    }
+    byIncident.computeIfPresent(
+        incident,
+        (id, seqs) -> {
+          seqs.remove(envelope.seq());
+          return seqs.isEmpty() ? null : seqs;
+        });
   }
 
   /** Events currently held. */
@@ -168,6 +254,7 @@ public final class InMemoryEventHistory implements EventHistory {
       }
       evictedUpTo = oldest.getKey();
       events.remove(oldest.getKey());
+      unindex(oldest.getValue());
       count = count - 1;
     }
   }

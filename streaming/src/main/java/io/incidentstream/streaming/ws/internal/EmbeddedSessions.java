@@ -3,6 +3,7 @@ package io.incidentstream.streaming.ws.internal;
 import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.fanout.SubscriptionService;
+import io.incidentstream.streaming.history.StreamEpoch;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.incidentstream.streaming.ws.InstanceIdentity;
 import io.incidentstream.streaming.ws.ProtocolHandler;
@@ -40,6 +41,7 @@ public final class EmbeddedSessions implements AutoCloseable {
             new InMemoryConnectionRegistry(config),
             metrics,
             new InstanceIdentity(config),
+            new StreamEpoch(),
             ApplicationEventPublisher.noOp(),
             new Housekeeping(config));
   }

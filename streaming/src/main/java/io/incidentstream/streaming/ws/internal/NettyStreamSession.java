@@ -114,7 +114,8 @@ final class NettyStreamSession implements Housekept, Recipient {
             id,
             Instant.now(),
             services.instance.id(),
-            services.config.heartbeatInterval().toMillis()));
+            services.config.heartbeatInterval().toMillis(),
+            services.epoch.current()));
     registration.register();
     credentials.start();
   }

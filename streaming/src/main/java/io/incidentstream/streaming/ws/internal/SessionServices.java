@@ -4,6 +4,7 @@ import io.incidentstream.domain.model.Priority;
 import io.incidentstream.domain.protocol.ProtocolCodec;
 import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.fanout.SubscriptionService;
+import io.incidentstream.streaming.history.StreamEpoch;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.incidentstream.streaming.ws.ConnectionRegistry;
 import io.incidentstream.streaming.ws.InstanceIdentity;
@@ -25,6 +26,7 @@ final class SessionServices {
   final ConnectionRegistry registry;
   final StreamMetrics metrics;
   final InstanceIdentity instance;
+  final StreamEpoch epoch;
   final ApplicationEventPublisher<Object> events;
   final OutboundQueue.Limits queueLimits;
   final OutboundQueue.DropListener queueDrops;
@@ -40,6 +42,7 @@ final class SessionServices {
       ConnectionRegistry registry,
       StreamMetrics metrics,
       InstanceIdentity instance,
+      StreamEpoch epoch,
       ApplicationEventPublisher<Object> events,
       Housekeeping housekeeping) {
     this.config = config;
@@ -48,6 +51,7 @@ final class SessionServices {
     this.registry = registry;
     this.metrics = metrics;
     this.instance = instance;
+    this.epoch = epoch;
     this.events = events;
     this.housekeeping = housekeeping;
     this.queueLimits =

@@ -1,13 +1,17 @@
 package io.incidentstream.streaming.cluster.internal;
 
+import static io.incidentstream.domain.event.ProducedEvent.withId;
 import static io.incidentstream.streaming.support.TestEvents.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.event.IncidentEvent;
+import io.incidentstream.domain.event.ProducedEvent;
+import io.incidentstream.domain.event.Receipt;
 import io.incidentstream.domain.event.SystemEvent;
 import io.incidentstream.streaming.StreamingException;
+import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.history.internal.InMemoryEventHistory;
 import io.incidentstream.streaming.metrics.MetricNames;
 import io.incidentstream.streaming.support.RecordingBroadcaster;
@@ -16,7 +20,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,10 +33,13 @@ import org.junit.jupiter.api.Test;
 
 class InProcessClusterBusTest {
 
+  private static final int HISTORY_SIZE = 100;
+
   private final RecordingBroadcaster broadcaster = new RecordingBroadcaster();
   private final InMemoryEventHistory history =
       new InMemoryEventHistory(100_000, Duration.ZERO, Clock.systemUTC());
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private Duration retention = Duration.ofMinutes(10);
   private InProcessClusterBus bus = newBus(10_000);
 
   @AfterEach
@@ -50,6 +59,95 @@ class InProcessClusterBusTest {
         .containsExactly("a", "b");
     assertThat(history.lastSeq()).isEqualTo(2);
     assertThat(broadcaster.received()).isEqualTo(envelopes);
+  }
+
+  @Test
+  void shouldSequenceAProducerMessageIdOnceAndAnswerRepeatsWithTheOriginalSeq() {
+    UUID id = UUID.randomUUID();
+    bus.publish(List.of(system("before")), "acme").join();
+
+    List<Receipt> first = bus.submit(List.of(withId(id, system("a"))), "acme").join();
+    List<Receipt> again =
+        bus.submit(List.of(withId(id, system("a")), ProducedEvent.of(system("b"))), "acme").join();
+
+    assertThat(first).singleElement().isInstanceOf(Receipt.Sequenced.class);
+    assertThat(first.get(0).messageId()).isEqualTo(id);
+    assertThat(again.get(0)).isEqualTo(new Receipt.Duplicate(id, first.get(0).seq()));
+    assertThat(again.get(1).duplicate()).isFalse();
+    assertThat(again.get(1).seq()).isEqualTo(first.get(0).seq() + 1);
+    assertThat(broadcaster.received())
+        .extracting(e -> ((SystemEvent) e.event()).message())
+        .containsExactly("before", "a", "b");
+  }
+
+  @Test
+  void shouldTreatARepeatWithinOneBatchAsADuplicate() {
+    UUID id = UUID.randomUUID();
+
+    List<Receipt> receipts =
+        bus.submit(List.of(withId(id, system("a")), withId(id, system("a"))), "acme").join();
+
+    assertThat(receipts).extracting(Receipt::seq).containsExactly(1L, 1L);
+    assertThat(receipts).extracting(Receipt::duplicate).containsExactly(false, true);
+    assertThat(broadcaster.received()).hasSize(1);
+  }
+
+  @Test
+  void shouldKeepMessageIdsApartPerTenant() {
+    UUID id = UUID.randomUUID();
+
+    Receipt acme = bus.submit(List.of(withId(id, system("a"))), "acme").join().get(0);
+    Receipt other = bus.submit(List.of(withId(id, system("a"))), "other").join().get(0);
+
+    assertThat(acme.duplicate()).isFalse();
+    assertThat(other.duplicate()).isFalse();
+    assertThat(other.seq()).isEqualTo(acme.seq() + 1);
+  }
+
+  @Test
+  void shouldAcceptAMessageIdAgainOnceTheRetentionHasPassed() {
+    bus.close();
+    retention = Duration.ofMillis(200);
+    bus = newBus(10_000);
+    UUID id = UUID.randomUUID();
+    long original = bus.submit(List.of(withId(id, system("a"))), "acme").join().get(0).seq();
+
+    await()
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> !bus.submit(List.of(withId(id, system("a"))), "acme").join().get(0).duplicate());
+
+    assertThat(history.lastSeq()).isEqualTo(original + 1);
+    assertThat(broadcaster.received()).hasSize(2);
+  }
+
+  @Test
+  void shouldDeliverEachRacedMessageIdExactlyOnce() {
+    List<UUID> ids = IntStream.range(0, 1000).mapToObj(i -> UUID.randomUUID()).toList();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<CompletableFuture<List<Receipt>>> futures = new ArrayList<>();
+    for (int publisher = 0; publisher < 8; publisher++) {
+      futures.add(
+          CompletableFuture.supplyAsync(
+              () ->
+                  ids.stream()
+                      .map(id -> bus.submit(List.of(withId(id, system(id.toString()))), "acme"))
+                      .map(CompletableFuture::join)
+                      .flatMap(List::stream)
+                      .toList(),
+              pool));
+    }
+    List<Receipt> receipts =
+        futures.stream().map(CompletableFuture::join).flatMap(List::stream).toList();
+    pool.shutdown();
+
+    assertThat(broadcaster.received())
+        .extracting(EventEnvelope::messageId)
+        .containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(receipts).filteredOn(r -> !r.duplicate()).hasSize(ids.size());
+    for (Receipt receipt : receipts) {
+      assertThat(receipt.seq()).isEqualTo(seqOf(receipt.messageId()));
+    }
   }
 
   @Test
@@ -112,7 +210,7 @@ class InProcessClusterBusTest {
     CompletableFuture<List<EventEnvelope>> overflow = bus.publish(List.of(system("c")), "default");
 
     assertThat(overflow).isCompletedExceptionally();
-    assertThat(overflow.handle((ok, e) -> e).join())
+    assertThat(overflow.handle((ok, e) -> unwrap(e)).join())
         .isInstanceOf(StreamingException.class)
         .hasMessageContaining("overloaded");
     broadcaster.open();
@@ -130,7 +228,7 @@ class InProcessClusterBusTest {
     assertThat(accepted.join()).hasSize(1);
     CompletableFuture<List<EventEnvelope>> late = bus.publish(List.of(system("b")), "default");
     assertThat(late).isCompletedExceptionally();
-    assertThat(late.handle((ok, e) -> e).join())
+    assertThat(late.handle((ok, e) -> unwrap(e)).join())
         .isInstanceOf(StreamingException.class)
         .hasMessageContaining("shut down");
   }
@@ -182,7 +280,44 @@ class InProcessClusterBusTest {
 
   private InProcessClusterBus newBus(int capacity) {
     return new InProcessClusterBus(
-        history, broadcaster, new BusConfiguration(capacity, Duration.ofSeconds(5)), meters);
+        history,
+        broadcaster,
+        new BusConfiguration(capacity, Duration.ofSeconds(5)),
+        streamConfig(retention),
+        meters);
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
+  }
+
+  private long seqOf(UUID messageId) {
+    return broadcaster.received().stream()
+        .filter(e -> e.messageId().equals(messageId))
+        .findFirst()
+        .orElseThrow()
+        .seq();
+  }
+
+  private static StreamConfiguration streamConfig(Duration retention) {
+    return new StreamConfiguration(
+        1000,
+        1 << 20,
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(300),
+        Duration.ofSeconds(60),
+        65536,
+        100,
+        50_000,
+        1000,
+        100,
+        HISTORY_SIZE,
+        retention,
+        "test-instance",
+        false,
+        Duration.ofSeconds(1));
   }
 
   private static List<Long> seqRange(long from, long to) {

@@ -161,6 +161,17 @@ class OrderedDeliveryTest {
     assertThat(output.seqs()).containsExactly(11L);
     assertThat(output.restarts).isEmpty();
     assertThat(meters.counter(MetricNames.CLUSTER_EPOCH_CHANGES).count()).isEqualTo(1);
+    assertThat(output.epochs).containsExactly("bbbbbbbbbbbbbbbb:10");
+  }
+
+  @Test
+  void shouldNotReportTheSameEpochTwice() {
+    delivery.start(E1, 10);
+
+    delivery.onEnvelope(bus(E1, 11));
+    delivery.onCounter(11, E1);
+
+    assertThat(output.epochs).isEmpty();
   }
 
   @Test
@@ -240,6 +251,12 @@ class OrderedDeliveryTest {
     final List<EventEnvelope> delivered = new ArrayList<>();
     final List<Fetch> fetches = new ArrayList<>();
     final List<Long> restarts = new ArrayList<>();
+    final List<String> epochs = new ArrayList<>();
+
+    @Override
+    public void epochChanged(String epoch) {
+      epochs.add(epoch);
+    }
 
     @Override
     public void deliver(EventEnvelope envelope) {

@@ -90,4 +90,38 @@ class StreamResetIT {
       assertThat(event.at("/event/message").asText()).isEqualTo("new 3");
     }
   }
+
+  @Test
+  void shouldNameANewEpochAfterRedisWasFlushedAndNotRecoverAResumeInTheOldOne() {
+    URI ws = URI.create("ws://localhost:" + server.getPort() + "/ws");
+    String before;
+    try (WsTestClient client = WsTestClient.connectAndAwaitWelcome(ws)) {
+      before = client.epoch();
+      client.subscribe("all", "{}");
+      assertThat(client.awaitType("subscribed").get("epoch").asText()).isEqualTo(before);
+      for (int i = 1; i <= 3; i++) {
+        http.post(EVENTS, "application/json", systemJson("old " + i));
+      }
+      client.awaitEvents(3);
+      try (RespClient redis = REDIS.client()) {
+        redis.call("FLUSHALL");
+      }
+      // The next publish finds no counter: a new epoch starts, continuing after seq 3.
+      http.post(EVENTS, "application/json", systemJson("new 4"));
+      assertThat(client.awaitEvents(4).get(3).get("seq").asLong()).isEqualTo(4);
+    }
+
+    try (WsTestClient resumed = WsTestClient.connectAndAwaitWelcome(ws)) {
+      String after = resumed.epoch();
+      resumed.subscribeSince("all", "{}", 3, before);
+
+      JsonNode subscribed = resumed.awaitType("subscribed");
+      assertThat(after).isNotEqualTo(before).endsWith(":3");
+      assertThat(subscribed.get("epoch").asText()).isEqualTo(after);
+      assertThat(subscribed.get("recovered").asBoolean()).isFalse();
+      assertThat(resumed.awaitEvents(4).stream().map(e -> e.get("seq").asLong()).toList())
+          .as("everything this instance holds, since the old numbering means nothing now")
+          .containsExactly(1L, 2L, 3L, 4L);
+    }
+  }
 }

@@ -3,6 +3,7 @@ package io.incidentstream.streaming.fanout.internal;
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.event.IncidentEvent;
 import io.incidentstream.streaming.config.StreamConfiguration;
+import io.incidentstream.streaming.history.StreamEpoch;
 import io.incidentstream.streaming.history.internal.InMemoryEventHistory;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -31,6 +32,7 @@ final class EngineHarness implements AutoCloseable {
         new FanOutEngine(
             config(maxSubscriptionsPerSession),
             history,
+            new StreamEpoch(),
             new StreamMetrics(new SimpleMeterRegistry()),
             ApplicationEventPublisher.noOp());
   }

@@ -10,6 +10,7 @@ import io.incidentstream.domain.protocol.ClientMessage;
 import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.fanout.SubscriptionService;
+import io.incidentstream.streaming.history.StreamEpoch;
 import io.incidentstream.streaming.metrics.MetricNames;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.incidentstream.streaming.ws.CloseCode;
@@ -82,6 +83,7 @@ class StreamFrameHandlerTest {
             new InMemoryConnectionRegistry(config),
             new StreamMetrics(meters),
             new InstanceIdentity(config),
+            new StreamEpoch(),
             ApplicationEventPublisher.noOp(),
             new Housekeeping(config));
     channel = new EmbeddedChannel();

@@ -1,0 +1,199 @@
+package io.incidentstream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.incidentstream.streaming.history.StreamEpoch;
+import io.incidentstream.streaming.security.Role;
+import io.incidentstream.streaming.security.TokenMinter;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Runs the README's reconnecting browser example, exactly as written there, in a real headless
+ * Chromium through a server restart: the page reconnects on its own, resumes with {@code since} and
+ * {@code epoch}, learns from {@code recovered:false} that the restarted (embedded) server is a new
+ * epoch, and goes on showing events. Needs Debian's {@code chromium} and {@code chromium-driver}:
+ * skipped without them, except under {@code CI=true}, where it fails.
+ */
+class ResumeExampleIT {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Pattern HTML_BLOCK =
+      Pattern.compile("### Reconnecting from the browser.*?```html\\n(.*?)```", Pattern.DOTALL);
+  private static final Pattern EVENT_LINE =
+      Pattern.compile("#\\d+ (Low|Normal|High|Critical) [a-z_]+");
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String PAGE = "/example/resume.html";
+  private static final String SECRET = "resume-example-test-secret-0123456789abcdef";
+
+  @TempDir Path dir;
+
+  private ChromeDriver browser;
+  private EmbeddedServer server;
+
+  @BeforeEach
+  void startBrowser() {
+    boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    if (!installed && !"true".equals(System.getenv("CI"))) {
+      Assumptions.abort("needs Debian's chromium and chromium-driver (CI installs them)");
+    }
+    ChromeOptions options =
+        new ChromeOptions()
+            .setBinary(CHROMIUM.toFile())
+            .addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + dir.resolve("profile"));
+    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+    browser = new ChromeDriver(service, options);
+  }
+
+  @AfterEach
+  void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (server != null) {
+      server.getApplicationContext().close();
+    }
+  }
+
+  @Test
+  void shouldServeTheReadmeResumeExampleVerbatim() throws Exception {
+    server = start(0);
+    HttpResponse<String> served =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url(server.getPort()))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    assertThat(served.body()).isEqualTo(readmeExample());
+  }
+
+  @Test
+  void shouldResumeThroughAServerRestartAndFollowTheNewEpoch() {
+    int port = freePort();
+    server = start(port);
+    String firstEpoch = server.getApplicationContext().getBean(StreamEpoch.class).current();
+    String viewer =
+        new TokenMinter(SECRET)
+            .mint("browser", Set.of(Role.VIEWER), List.of("*"), Duration.ofMinutes(10));
+    browser.get(url(port) + "#token=" + viewer);
+    awaitLiveWithEvents(firstEpoch);
+
+    server.getApplicationContext().close();
+    new WebDriverWait(browser, WAIT)
+        .withMessage(() -> "page never noticed the server had gone: " + diagnostics())
+        .until(driver -> text("status").startsWith("reconnecting"));
+    server = start(port);
+    String secondEpoch = server.getApplicationContext().getBean(StreamEpoch.class).current();
+
+    assertThat(secondEpoch).isNotEqualTo(firstEpoch);
+    List<String> items = awaitLiveWithEvents(secondEpoch);
+    assertThat(text("notice"))
+        .as("the resume named the old epoch, so the server answered recovered:false")
+        .isEqualTo("(not recovered: restarted in epoch " + secondEpoch + ")");
+    assertThat(items).allSatisfy(item -> assertThat(item).matches(EVENT_LINE));
+  }
+
+  /** The texts of the listed events, once the page is live in {@code epoch} with at least 3. */
+  private List<String> awaitLiveWithEvents(String epoch) {
+    return new WebDriverWait(browser, WAIT)
+        .withMessage(() -> "page never showed 3 events of epoch " + epoch + ": " + diagnostics())
+        .ignoring(StaleElementReferenceException.class)
+        .until(
+            driver -> {
+              boolean live = text("status").equals("live") && text("epoch").equals(epoch);
+              List<String> found =
+                  driver.findElements(By.cssSelector("#events li")).stream()
+                      .map(WebElement::getText)
+                      .toList();
+              return live && found.size() >= 3 ? found : null;
+            });
+  }
+
+  private String text(String id) {
+    return browser.findElement(By.id(id)).getText();
+  }
+
+  private static EmbeddedServer start(int port) {
+    return ApplicationContext.run(
+        EmbeddedServer.class,
+        Map.of(
+            "micronaut.server.port",
+            port,
+            // Fixed, so that the page's token stays valid across the restart.
+            "stream.security.jwt-secret",
+            SECRET,
+            "stream.demo.enabled",
+            true,
+            "stream.demo.events-per-second",
+            50));
+  }
+
+  private static String url(int port) {
+    return "http://localhost:" + port + PAGE;
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String diagnostics() {
+    return "console "
+        + browser.manage().logs().get(LogType.BROWSER).getAll()
+        + ", page "
+        + browser.getPageSource();
+  }
+
+  private static String readmeExample() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    Matcher block = HTML_BLOCK.matcher(readme);
+    assertThat(block.find())
+        .as("README has an html block under 'Reconnecting from the browser'")
+        .isTrue();
+    return block.group(1);
+  }
+}
