@@ -3,8 +3,8 @@
 # directory): the Prometheus configuration and alert rules load, the alert unit tests pass, every
 # PromQL expression of the Grafana dashboard parses, and the shell scripts here pass the
 # linter. Needs promtool (Debian package `prometheus`) and jq; the linter, shellcheck, is used
-# when present (CI installs it). app's OpsRulesTest and OpsDashboardTest (in ./mvnw verify) check
-# what promtool cannot: runbook links, alert test coverage, the dashboard's data source.
+# when present (CI installs it). Whether the dashboard and the rules name only metrics the application
+# exports is checked by the Java build (app: ExportedMetricsIT), against a real scrape.
 set -euo pipefail
 cd "$(dirname "$0")"
 

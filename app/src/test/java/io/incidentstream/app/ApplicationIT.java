@@ -29,4 +29,18 @@ class ApplicationIT {
 
     assertThat(body).contains("stream_bus_pending_batches").contains("jvm_memory_used_bytes");
   }
+
+  @Test
+  void shouldExportJvmProcessAndNettyAllocatorMetrics() {
+    String body = client.toBlocking().retrieve(HttpRequest.GET("/prometheus"));
+
+    assertThat(body)
+        .contains(
+            "jvm_classes_loaded_classes",
+            "jvm_threads_live_threads",
+            "process_cpu_usage",
+            "process_uptime_seconds",
+            "process_files_open_files",
+            "netty_allocator_memory_used");
+  }
 }

@@ -4,22 +4,51 @@ import io.incidentstream.domain.event.ProducedEvent;
 import io.incidentstream.domain.event.Receipt;
 import io.incidentstream.domain.protocol.ProtocolCodec;
 import io.incidentstream.streaming.cluster.ClusterBus;
+import io.incidentstream.streaming.metrics.MetricNames;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Checks a batch at the door (non-empty, at most {@link ProtocolCodec#MAX_BATCH_SIZE}, valid
- * tenant) and hands it to the {@link ClusterBus}. Stateless and thread-safe.
+ * tenant), hands it to the {@link ClusterBus} and times how long the bus takes to sequence it.
+ * Thread-safe.
  */
 @Singleton
 public final class DefaultEventPublisher implements EventPublisher {
 
-  private final ClusterBus bus;
+  /**
+   * Buckets of the publish latency: sequencing takes microseconds embedded, a round trip clustered.
+   */
+  static final Duration[] LATENCY_BUCKETS = {
+    Duration.ofMillis(1),
+    Duration.ofMillis(2),
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofSeconds(2)
+  };
 
-  public DefaultEventPublisher(ClusterBus bus) {
+  private final ClusterBus bus;
+  private final Timer publishLatency;
+
+  public DefaultEventPublisher(ClusterBus bus, MeterRegistry meters) {
     this.bus = Objects.requireNonNull(bus, "bus");
+    this.publishLatency =
+        Timer.builder(MetricNames.BUS_PUBLISH_LATENCY)
+            .description("Handing a batch to the cluster bus until its events are sequenced")
+            .serviceLevelObjectives(LATENCY_BUCKETS)
+            .register(meters);
   }
 
   @Override
@@ -32,6 +61,14 @@ public final class DefaultEventPublisher implements EventPublisher {
       throw new IllegalArgumentException(
           "events must hold at most " + ProtocolCodec.MAX_BATCH_SIZE + ", was " + events.size());
     }
-    return bus.submit(events, TenantIds.requireValid(tenant));
+    String valid = TenantIds.requireValid(tenant);
+    long start = System.nanoTime();
+    return bus.submit(events, valid)
+        .whenComplete(
+            (receipts, failure) -> {
+              if (failure == null) {
+                publishLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+              }
+            });
   }
 }

@@ -15,6 +15,7 @@ import io.incidentstream.domain.protocol.Decoded;
 import io.incidentstream.domain.protocol.ProtocolCodec;
 import io.incidentstream.streaming.StreamingException;
 import io.incidentstream.streaming.ingest.IngestMetrics.Outcome;
+import io.incidentstream.streaming.ingest.IngestMetrics.Path;
 import io.incidentstream.streaming.ingest.IngestResponses.Accepted;
 import io.incidentstream.streaming.ingest.IngestResponses.ErrorBody;
 import io.incidentstream.streaming.security.PublisherTenants;
@@ -94,10 +95,10 @@ public final class IngestController {
     try {
       tenant = PublisherTenants.choose(Objects.requireNonNull(caller, "caller"), tenantHeader);
     } catch (PublisherTenants.ForbiddenTenantException e) {
-      metrics.record(Outcome.FORBIDDEN_TENANT);
+      metrics.record(Path.HTTP, Outcome.FORBIDDEN_TENANT);
       return done(error(HttpStatus.FORBIDDEN, FORBIDDEN, e.getMessage()));
     } catch (PublisherTenants.AmbiguousTenantException e) {
-      metrics.record(Outcome.INVALID_TENANT);
+      metrics.record(Path.HTTP, Outcome.INVALID_TENANT);
       return done(error(HttpStatus.BAD_REQUEST, INVALID_TENANT, e.getMessage()));
     }
     String json = body == null ? "" : body;
@@ -112,7 +113,7 @@ public final class IngestController {
     }
     List<ProducedEvent> events = ((Decoded.Ok<List<ProducedEvent>>) decoded).value();
     if (events.isEmpty() || events.size() > ProtocolCodec.MAX_BATCH_SIZE) {
-      metrics.record(Outcome.INVALID_EVENT);
+      metrics.record(Path.HTTP, Outcome.INVALID_EVENT);
       return done(badRequest(ErrorBody.of(INVALID_EVENT, batchSizeMessage(events.size()))));
     }
     boolean array = isArray(json);
@@ -124,20 +125,20 @@ public final class IngestController {
   /** Body over {@code micronaut.server.max-request-size}: same error shape as the rest. */
   @io.micronaut.http.annotation.Error(exception = ContentLengthExceededException.class)
   public HttpResponse<?> tooLarge(HttpRequest<?> request, ContentLengthExceededException e) {
-    metrics.record(Outcome.TOO_LARGE);
+    metrics.record(Path.HTTP, Outcome.TOO_LARGE);
     return error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, PAYLOAD_TOO_LARGE, e.getMessage());
   }
 
   private @Nullable HttpResponse<?> refuseHeaders(@Nullable MediaType contentType, String tenant) {
     if (!isJson(contentType)) {
-      metrics.record(Outcome.UNSUPPORTED_MEDIA_TYPE);
+      metrics.record(Path.HTTP, Outcome.UNSUPPORTED_MEDIA_TYPE);
       return error(
           HttpStatus.UNSUPPORTED_MEDIA_TYPE,
           UNSUPPORTED_MEDIA_TYPE,
           "Content-Type must be application/json");
     }
     if (!TenantIds.isValid(tenant)) {
-      metrics.record(Outcome.INVALID_TENANT);
+      metrics.record(Path.HTTP, Outcome.INVALID_TENANT);
       return error(
           HttpStatus.BAD_REQUEST,
           INVALID_TENANT,
@@ -148,7 +149,7 @@ public final class IngestController {
 
   private HttpResponse<?> invalid(Decoded.Failed<List<ProducedEvent>> failed, String tenant) {
     LOG.debug("Rejected ingest for tenant {}: {}", tenant, failed.describe());
-    metrics.record(Outcome.INVALID_EVENT);
+    metrics.record(Path.HTTP, Outcome.INVALID_EVENT);
     return badRequest(
         ErrorBody.invalidEvent("Invalid event: " + failed.describe(), failed.errors()));
   }
@@ -158,8 +159,8 @@ public final class IngestController {
     if (failure != null) {
       return unavailableOrBug(unwrap(failure));
     }
-    metrics.record(Outcome.ACCEPTED);
     List<Receipt> accepted = Objects.requireNonNull(receipts, "receipts");
+    metrics.accepted(Path.HTTP, accepted.size());
     if (array) {
       return HttpResponse.accepted().body(accepted.stream().map(Accepted::of).toList());
     }
@@ -168,7 +169,7 @@ public final class IngestController {
 
   private HttpResponse<?> unavailableOrBug(Throwable failure) {
     if (failure instanceof StreamingException) {
-      metrics.record(Outcome.UNAVAILABLE);
+      metrics.record(Path.HTTP, Outcome.UNAVAILABLE);
       LOG.debug("Bus refused a batch: {}", failure.getMessage());
       return error(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, failure.getMessage())
           .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
@@ -178,7 +179,7 @@ public final class IngestController {
 
   /** The codec never throws on bad input, so anything thrown here is our bug: say so, in shape. */
   private HttpResponse<?> bug(String what, Throwable failure) {
-    metrics.record(Outcome.ERROR);
+    metrics.record(Path.HTTP, Outcome.ERROR);
     LOG.error("{} unexpectedly", what, failure);
     return error(HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL_ERROR, what);
   }

@@ -4,7 +4,6 @@ import io.incidentstream.streaming.fanout.SubscriptionService;
 import io.incidentstream.streaming.ws.ConnectionRegistry;
 import io.incidentstream.streaming.ws.SessionClosedEvent;
 import io.incidentstream.streaming.ws.SessionOpenedEvent;
-import io.incidentstream.streaming.ws.StreamSession;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
@@ -14,8 +13,8 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Gauges read at scrape time, and the per-session meters fed by session events. {@code
- * websocket.total.connections} is a monotonic gauge so that it exports without {@code _total}, as
+ * Gauges read at scrape time, and the per-session meters fed by session events. {@link
+ * MetricNames#TOTAL_CONNECTIONS} is a monotonic gauge so that it exports without {@code _total}, as
  * the seed's dashboards expect. Thread-safe.
  */
 @Context
@@ -23,6 +22,8 @@ public class StreamGauges {
 
   private final AtomicLong totalConnections = new AtomicLong();
   private final StreamMetrics metrics;
+  // Micrometer holds gauge objects weakly: this reference keeps the saturation gauges alive.
+  private final QueueSaturationGauges saturation;
 
   public StreamGauges(
       MeterRegistry meters,
@@ -30,26 +31,20 @@ public class StreamGauges {
       SubscriptionService subscriptions,
       StreamMetrics metrics) {
     this.metrics = metrics;
-    Gauge.builder(StreamMetrics.ACTIVE_CONNECTIONS, registry, ConnectionRegistry::size)
+    Gauge.builder(MetricNames.ACTIVE_CONNECTIONS, registry, ConnectionRegistry::size)
+        .description("Open /ws connections on this instance")
         .register(meters);
-    Gauge.builder(StreamMetrics.TOTAL_CONNECTIONS, totalConnections, AtomicLong::get)
+    Gauge.builder(MetricNames.TOTAL_CONNECTIONS, totalConnections, AtomicLong::get)
+        .description("Connections opened since start (monotonic: use rate())")
         .register(meters);
     Gauge.builder(
-            StreamMetrics.ACTIVE_SUBSCRIPTIONS,
+            MetricNames.ACTIVE_SUBSCRIPTIONS,
             subscriptions,
             SubscriptionService::activeSubscriptions)
+        .description("Subscriptions held by this instance's sessions")
         .register(meters);
-    Gauge.builder(StreamMetrics.QUEUE_SATURATION, registry, StreamGauges::maxSaturation)
-        .description("fullest outbound queue on this instance, 0..1")
-        .register(meters);
-  }
-
-  private static double maxSaturation(ConnectionRegistry registry) {
-    double max = 0;
-    for (StreamSession session : registry.sessions()) {
-      max = Math.max(max, session.queueSaturation());
-    }
-    return max;
+    this.saturation = new QueueSaturationGauges(registry);
+    saturation.register(meters);
   }
 
   @EventListener

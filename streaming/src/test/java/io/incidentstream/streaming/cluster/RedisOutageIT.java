@@ -4,7 +4,7 @@ import static io.incidentstream.streaming.support.TestEvents.systemJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.incidentstream.streaming.cluster.internal.ClusterMetrics;
+import io.incidentstream.streaming.metrics.MetricNames;
 import io.incidentstream.streaming.support.WsTestClient;
 import io.incidentstream.streaming.support.cluster.ClusterFixture;
 import io.incidentstream.streaming.support.cluster.ClusterInstance;
@@ -76,7 +76,7 @@ class RedisOutageIT {
 
     for (ClusterInstance instance : instances) {
       await().atMost(Deliveries.CATCH_UP).until(() -> instance.readiness() == 200);
-      assertThat(instance.counter(ClusterMetrics.RECONNECTS)).as("%s", instance).isPositive();
+      assertThat(instance.counter(MetricNames.CLUSTER_RECONNECTS)).as("%s", instance).isPositive();
     }
     int acceptedAtRestart = producer.acceptedCount();
     await()

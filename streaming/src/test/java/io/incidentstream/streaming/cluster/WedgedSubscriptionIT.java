@@ -3,7 +3,7 @@ package io.incidentstream.streaming.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.incidentstream.streaming.cluster.internal.ClusterMetrics;
+import io.incidentstream.streaming.metrics.MetricNames;
 import io.incidentstream.streaming.support.WsTestClient;
 import io.incidentstream.streaming.support.cluster.ClusterFixture;
 import io.incidentstream.streaming.support.cluster.ClusterInstance;
@@ -86,19 +86,23 @@ class WedgedSubscriptionIT {
         .until(
             () -> {
               cluster.instances().stream()
-                  .filter(i -> i.gauge(ClusterMetrics.HEALTHY) == 0)
+                  .filter(i -> i.gauge(MetricNames.CLUSTER_HEALTHY) == 0)
                   .forEach(i -> noticed.add(i.instanceId()));
               return noticed.size() == cluster.instances().size();
             });
     for (ClusterInstance instance : cluster.instances()) {
-      await().atMost(Deliveries.CATCH_UP).until(() -> instance.gauge(ClusterMetrics.HEALTHY) == 1);
+      await()
+          .atMost(Deliveries.CATCH_UP)
+          .until(() -> instance.gauge(MetricNames.CLUSTER_HEALTHY) == 1);
     }
     awaitReconnected(reconnects);
     assertEveryAcceptedEventDeliveredOnce();
   }
 
   private List<Double> reconnects() {
-    return cluster.instances().stream().map(i -> i.counter(ClusterMetrics.RECONNECTS)).toList();
+    return cluster.instances().stream()
+        .map(i -> i.counter(MetricNames.CLUSTER_RECONNECTS))
+        .toList();
   }
 
   private void awaitReconnected(List<Double> before) {
@@ -109,7 +113,7 @@ class WedgedSubscriptionIT {
           .atMost(Deliveries.CATCH_UP)
           .until(
               () ->
-                  instance.counter(ClusterMetrics.RECONNECTS) > previous
+                  instance.counter(MetricNames.CLUSTER_RECONNECTS) > previous
                       && instance.readiness() == 200);
     }
   }

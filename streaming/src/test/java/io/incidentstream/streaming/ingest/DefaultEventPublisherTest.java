@@ -8,6 +8,8 @@ import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.event.IncidentEvent;
 import io.incidentstream.domain.event.Receipt;
 import io.incidentstream.domain.protocol.ProtocolCodec;
+import io.incidentstream.streaming.metrics.MetricNames;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class DefaultEventPublisherTest {
 
   private final List<String> tenants = new ArrayList<>();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final DefaultEventPublisher publisher =
       new DefaultEventPublisher(
           (events, tenant) -> {
@@ -31,7 +34,8 @@ class DefaultEventPublisherTest {
                                 EventEnvelope.wrap(
                                     UUID.randomUUID(), 1, Instant.now(), tenant, e.event())))
                     .toList());
-          });
+          },
+          meters);
 
   @Test
   void shouldHandTheBatchToTheBus() {
@@ -40,6 +44,7 @@ class DefaultEventPublisherTest {
 
     assertThat(envelopes).hasSize(2);
     assertThat(tenants).containsExactly("acme");
+    assertThat(meters.timer(MetricNames.BUS_PUBLISH_LATENCY).count()).isEqualTo(1);
   }
 
   @Test

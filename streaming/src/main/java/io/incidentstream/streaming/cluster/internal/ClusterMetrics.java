@@ -1,5 +1,6 @@
 package io.incidentstream.streaming.cluster.internal;
 
+import io.incidentstream.streaming.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -10,23 +11,14 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The {@code stream.cluster.*} meters of the Redis bus, made once at start-up with bounded tags.
- * Gauges are registered by their owners ({@link LettuceClusterBus}, {@link
- * RedisClusterMembership}). Thread-safe.
+ * The meters of the Redis bus, made once at start-up with bounded tags (names in {@link
+ * MetricNames}; events published count under the same name as in embedded mode). Gauges are
+ * registered by their owners ({@link LettuceClusterBus}, {@link RedisClusterMembership}).
+ * Thread-safe.
  */
 @Singleton
 @Requires(property = "redis.uri")
 public final class ClusterMetrics {
-
-  public static final String PUBSUB_LAG = "stream.cluster.pubsub.lag";
-  public static final String RECONNECTS = "stream.cluster.reconnects";
-  public static final String BACKFILLED = "stream.cluster.backfilled.events";
-  public static final String DROPPED = "stream.cluster.dropped.events";
-  public static final String HEALTHY = "stream.cluster.healthy";
-  public static final String MEMBERS = "stream.cluster.members";
-  public static final String PUBLISHED = "stream.cluster.events.published";
-  public static final String EPOCH_CHANGES = "stream.cluster.epoch.changes";
-  public static final String DELIVERED_SEQ = "stream.cluster.delivered.seq";
 
   /** Why the bus dropped an event or message: the {@code reason} tag of {@link #DROPPED}. */
   public enum Drop {
@@ -54,6 +46,20 @@ public final class ClusterMetrics {
     }
   }
 
+  /** Buckets of the pub/sub lag: a healthy round trip is milliseconds, the alert is at 1 s. */
+  static final Duration[] LAG_BUCKETS = {
+    Duration.ofMillis(1),
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofSeconds(2),
+    Duration.ofSeconds(5)
+  };
+
   private final Timer lag;
   private final Counter reconnects;
   private final Counter backfilled;
@@ -63,29 +69,30 @@ public final class ClusterMetrics {
 
   public ClusterMetrics(MeterRegistry meters) {
     lag =
-        Timer.builder(PUBSUB_LAG)
+        Timer.builder(MetricNames.CLUSTER_PUBSUB_LAG)
             .description("Round trip of this instance's own bus heartbeat through Redis pub/sub")
+            .serviceLevelObjectives(LAG_BUCKETS)
             .register(meters);
     reconnects =
-        Counter.builder(RECONNECTS)
+        Counter.builder(MetricNames.CLUSTER_RECONNECTS)
             .description("Connections to Redis re-established after a loss or a resubscribe")
             .register(meters);
     backfilled =
-        Counter.builder(BACKFILLED)
+        Counter.builder(MetricNames.CLUSTER_BACKFILLED)
             .description("Events read back from the shared history to close a seq gap")
             .register(meters);
     published =
-        Counter.builder(PUBLISHED)
-            .description("Events this instance sequenced into the shared stream")
+        Counter.builder(MetricNames.BUS_EVENTS_PUBLISHED)
+            .description("Events this instance sequenced into the stream")
             .register(meters);
     epochChanges =
-        Counter.builder(EPOCH_CHANGES)
+        Counter.builder(MetricNames.CLUSTER_EPOCH_CHANGES)
             .description("Times the stream's epoch changed: Redis had lost its sequence counter")
             .register(meters);
     for (Drop reason : Drop.values()) {
       dropped.put(
           reason,
-          Counter.builder(DROPPED)
+          Counter.builder(MetricNames.CLUSTER_DROPPED)
               .tag("reason", reason.tag())
               .description("Events or messages the bus dropped, by reason")
               .register(meters));

@@ -9,6 +9,7 @@ import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.fanout.Broadcaster;
 import io.incidentstream.streaming.history.EventHistory;
 import io.incidentstream.streaming.history.internal.InMemoryEventHistory;
+import io.incidentstream.streaming.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,10 +48,6 @@ import org.slf4j.LoggerFactory;
 public final class InProcessClusterBus implements ClusterBus, AutoCloseable {
 
   static final String THREAD_NAME = "cluster-bus-sequencer";
-  static final String METER_PUBLISHED = "stream.bus.events.published";
-  static final String METER_REJECTED = "stream.bus.batches.rejected";
-  static final String METER_BROADCAST_ERRORS = "stream.bus.broadcast.errors";
-  static final String METER_PENDING = "stream.bus.pending.batches";
 
   private static final Logger LOG = LoggerFactory.getLogger(InProcessClusterBus.class);
   private static final long REJECTION_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -89,10 +86,21 @@ public final class InProcessClusterBus implements ClusterBus, AutoCloseable {
                     (long) stream.historySize() * InMemoryEventHistory.HARD_CAP_FACTOR));
     this.broadcaster = Objects.requireNonNull(broadcaster, "broadcaster");
     this.config = Objects.requireNonNull(config, "config");
-    this.published = Counter.builder(METER_PUBLISHED).register(meters);
-    this.rejected = Counter.builder(METER_REJECTED).register(meters);
-    this.broadcastErrors = Counter.builder(METER_BROADCAST_ERRORS).register(meters);
-    Gauge.builder(METER_PENDING, pending, AtomicInteger::get).register(meters);
+    this.published =
+        Counter.builder(MetricNames.BUS_EVENTS_PUBLISHED)
+            .description("Events this instance sequenced into the stream")
+            .register(meters);
+    this.rejected =
+        Counter.builder(MetricNames.BUS_BATCHES_REJECTED)
+            .description("Batches refused because the sequencer queue was full")
+            .register(meters);
+    this.broadcastErrors =
+        Counter.builder(MetricNames.BUS_BROADCAST_ERRORS)
+            .description("Sequenced events the bus failed to hand to fan-out")
+            .register(meters);
+    Gauge.builder(MetricNames.BUS_PENDING_BATCHES, pending, AtomicInteger::get)
+        .description("Batches waiting for the sequencer")
+        .register(meters);
     this.lastSeq = history.lastSeq();
     this.sequencer = new Thread(this::runSequencer, THREAD_NAME);
     this.sequencer.setDaemon(true);

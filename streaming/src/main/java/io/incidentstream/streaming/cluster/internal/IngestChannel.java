@@ -7,6 +7,9 @@ import io.incidentstream.domain.protocol.IngestBatch;
 import io.incidentstream.domain.protocol.IngestRejection;
 import io.incidentstream.streaming.StreamingException;
 import io.incidentstream.streaming.cluster.internal.ClusterMetrics.Drop;
+import io.incidentstream.streaming.ingest.IngestMetrics;
+import io.incidentstream.streaming.ingest.IngestMetrics.Outcome;
+import io.incidentstream.streaming.ingest.IngestMetrics.Path;
 import io.incidentstream.streaming.ingest.TenantIds;
 import io.incidentstream.streaming.limits.LogLimiter;
 import io.lettuce.core.ScriptOutputType;
@@ -63,6 +66,7 @@ final class IngestChannel {
   private final RedisLink link;
   private final RedisKeys keys;
   private final ClusterMetrics metrics;
+  private final IngestMetrics ingestMetrics;
   private final String instanceId;
   private final int maxBytes;
   private final long forgetAfterNanos;
@@ -76,12 +80,14 @@ final class IngestChannel {
       RedisLink link,
       RedisKeys keys,
       ClusterMetrics metrics,
+      IngestMetrics ingestMetrics,
       ClusterConfiguration config,
       String instanceId) {
     this.sequencer = sequencer;
     this.link = link;
     this.keys = keys;
     this.metrics = metrics;
+    this.ingestMetrics = ingestMetrics;
     this.instanceId = instanceId;
     this.maxBytes = config.ingestMaxSize();
     // Forgotten only once every key of the digest has surely expired in Redis.
@@ -156,8 +162,10 @@ final class IngestChannel {
             (envelopes, failure) -> {
               if (failure != null) {
                 metrics.dropped(Drop.UNAVAILABLE, batch.events().size());
+                ingestMetrics.record(Path.REDIS, Outcome.UNAVAILABLE);
                 warnFailure("an ingest message was not published: " + failure.getMessage());
-              } else if (envelopes != null) {
+              } else if (envelopes != null && !envelopes.isEmpty()) {
+                ingestMetrics.accepted(Path.REDIS, envelopes.size());
                 LOG.debug("Published {} events from the ingest channel", envelopes.size());
               }
             },
@@ -220,6 +228,7 @@ final class IngestChannel {
 
   private void counted(Drop reason, IngestRejection rejection, String reported) {
     metrics.dropped(reason, 1);
+    ingestMetrics.record(Path.REDIS, outcome(reason, rejection.error()));
     long skipped = rejectionLog.tryAcquire();
     if (skipped >= 0) {
       LOG.warn(
@@ -260,4 +269,11 @@ final class IngestChannel {
   private record Received(String payload, int bytes, String digest, String key) {}
 
   private record Seen(int count, long lastNanos) {}
+
+  private static Outcome outcome(Drop reason, String code) {
+    if (reason == Drop.TOO_LARGE) {
+      return Outcome.TOO_LARGE;
+    }
+    return "INVALID_TENANT".equals(code) ? Outcome.INVALID_TENANT : Outcome.INVALID_EVENT;
+  }
 }

@@ -11,6 +11,8 @@ import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.fanout.Broadcaster;
 import io.incidentstream.streaming.history.EventHistory;
 import io.incidentstream.streaming.history.StreamEpoch;
+import io.incidentstream.streaming.ingest.IngestMetrics;
+import io.incidentstream.streaming.metrics.MetricNames;
 import io.incidentstream.streaming.ws.InstanceIdentity;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -85,6 +87,7 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
       Broadcaster broadcaster,
       InstanceIdentity identity,
       ClusterMetrics metrics,
+      IngestMetrics ingestMetrics,
       MeterRegistry meters,
       PropertyResolver properties) {
     ClusterConfiguration.requireConvertible(properties);
@@ -105,11 +108,12 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
             config.ingestDedupeTtl().toMillis(),
             stream.historyRetention().toMillis(),
             receiver::lastDelivered);
-    this.ingest = new IngestChannel(sequencer, link, keys, metrics, config, instanceId);
-    Gauge.builder(ClusterMetrics.HEALTHY, this, bus -> bus.status().healthy() ? 1 : 0)
+    this.ingest =
+        new IngestChannel(sequencer, link, keys, metrics, ingestMetrics, config, instanceId);
+    Gauge.builder(MetricNames.CLUSTER_HEALTHY, this, bus -> bus.status().healthy() ? 1 : 0)
         .description("1 while this instance's Redis bus is connected and hears its heartbeat")
         .register(meters);
-    Gauge.builder(ClusterMetrics.DELIVERED_SEQ, receiver, BusReceiver::lastDelivered)
+    Gauge.builder(MetricNames.CLUSTER_DELIVERED_SEQ, receiver, BusReceiver::lastDelivered)
         .description("Last seq this instance delivered")
         .register(meters);
     start();

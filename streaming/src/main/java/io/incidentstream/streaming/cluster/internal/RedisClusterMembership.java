@@ -2,6 +2,7 @@ package io.incidentstream.streaming.cluster.internal;
 
 import io.incidentstream.streaming.cluster.ClusterMembership;
 import io.incidentstream.streaming.cluster.InstanceInfo;
+import io.incidentstream.streaming.metrics.MetricNames;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScanArgs;
@@ -62,7 +63,7 @@ final class RedisClusterMembership implements ClusterMembership {
     this.config = config;
     this.json = json;
     this.keys = RedisKeys.of(config);
-    Gauge.builder(ClusterMetrics.MEMBERS, this, m -> m.members().size())
+    Gauge.builder(MetricNames.CLUSTER_MEMBERS, this, m -> m.members().size())
         .description("Live instances in the cluster, as this instance sees them")
         .register(meters);
     link.beforeClose(this::leave);

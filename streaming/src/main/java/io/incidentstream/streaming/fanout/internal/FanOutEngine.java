@@ -43,7 +43,7 @@ final class FanOutEngine implements SubscriptionService {
       ApplicationEventPublisher<SubscriptionChangedEvent> events) {
     StreamPosition position = new StreamPosition(history.lastSeq());
     FrameEncoder encoder = new FrameEncoder();
-    this.pacer = new ResumePacer(history, position, encoder, suffixes, dispatch);
+    this.pacer = new ResumePacer(history, position, encoder, suffixes, dispatch, metrics);
     this.subscriptions =
         new SubscriptionBook(config.maxSubscriptionsPerSession(), position, pacer, epoch, events);
     this.live = new LiveFanOut(subscriptions.index(), position, encoder, suffixes, metrics);

@@ -3,6 +3,7 @@ package io.incidentstream.streaming.fanout.internal;
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.history.EventHistory;
+import io.incidentstream.streaming.metrics.StreamMetrics;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -40,6 +41,7 @@ final class ResumePacer {
   private final FrameEncoder encoder;
   private final SuffixCache suffixes;
   private final DispatchThread dispatch;
+  private final StreamMetrics metrics;
   private final ReplayFrameCache replayCache =
       new ReplayFrameCache(REPLAY_CACHE_ENTRIES, REPLAY_CACHE_BYTES);
 
@@ -48,12 +50,14 @@ final class ResumePacer {
       StreamPosition position,
       FrameEncoder encoder,
       SuffixCache suffixes,
-      DispatchThread dispatch) {
+      DispatchThread dispatch,
+      StreamMetrics metrics) {
     this.history = history;
     this.position = position;
     this.encoder = encoder;
     this.suffixes = suffixes;
     this.dispatch = dispatch;
+    this.metrics = metrics;
   }
 
   /**
@@ -70,6 +74,7 @@ final class ResumePacer {
     if (since == null) {
       return new Start(live, null);
     }
+    metrics.replayServed();
     if (clientEpoch != null && !clientEpoch.equals(currentEpoch)) {
       return fromOldestHeld(live);
     }
@@ -161,7 +166,11 @@ final class ResumePacer {
     if (room == Recipient.Room.FULL) {
       stepWhenDrained(connection);
     }
-    return room == Recipient.Room.QUEUED;
+    if (room != Recipient.Room.QUEUED) {
+      return false;
+    }
+    metrics.replayEvent();
+    return true;
   }
 
   private void scheduleStep(Connection connection) {

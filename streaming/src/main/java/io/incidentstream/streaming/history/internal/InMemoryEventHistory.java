@@ -3,6 +3,7 @@ package io.incidentstream.streaming.history.internal;
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.history.EventHistory;
+import io.incidentstream.streaming.metrics.MetricNames;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
@@ -38,9 +39,6 @@ public final class InMemoryEventHistory implements EventHistory {
   /** Retention may hold at most this many times {@code history-size} events. */
   public static final int HARD_CAP_FACTOR = 10;
 
-  static final String METER_SIZE = "stream.history.size";
-  static final String METER_OLDEST_SEQ = "stream.history.oldest.seq";
-
   private final ConcurrentSkipListMap<Long, EventEnvelope> events = new ConcurrentSkipListMap<>();
   // Seqs of the events held that name an incident, per incident, oldest first: appended and
   // evicted in seq order, so each deque only grows at its tail and shrinks at its head.
@@ -61,11 +59,15 @@ public final class InMemoryEventHistory implements EventHistory {
   @Inject
   public InMemoryEventHistory(StreamConfiguration config, MeterRegistry meters) {
     this(config.historySize(), config.historyRetention(), Clock.systemUTC());
-    Gauge.builder(METER_SIZE, this, h -> h.count)
+    Gauge.builder(MetricNames.HISTORY_SIZE, this, h -> h.count)
         .description("Events held in the in-memory history")
         .register(meters);
-    Gauge.builder(METER_OLDEST_SEQ, this, InMemoryEventHistory::oldestSeq)
+    Gauge.builder(MetricNames.HISTORY_OLDEST_SEQ, this, InMemoryEventHistory::oldestSeq)
         .description("Oldest seq a resuming client can still recover")
+        .register(meters);
+    Gauge.builder(MetricNames.HISTORY_OLDEST_AGE, this, InMemoryEventHistory::oldestAgeSeconds)
+        .description("Age of the oldest event held (0 when empty)")
+        .baseUnit("seconds")
         .register(meters);
   }
 
@@ -228,6 +230,16 @@ public final class InMemoryEventHistory implements EventHistory {
   public long oldestSeq() {
     Map.Entry<Long, EventEnvelope> first = events.firstEntry();
     return first == null ? 0 : first.getKey();
+  }
+
+  /** Seconds since the oldest event held was sequenced; 0 when the history is empty. */
+  double oldestAgeSeconds() {
+    Map.Entry<Long, EventEnvelope> first = events.firstEntry();
+    if (first == null) {
+      return 0;
+    }
+    Duration age = Duration.between(first.getValue().timestamp(), clock.instant());
+    return Math.max(0, age.toNanos() / 1e9);
   }
 
   private void evictExpired() {

@@ -31,6 +31,7 @@ final class CloseHandshake {
   private final OutboundQueue queue;
   private final SessionServices services;
   private volatile @Nullable Integer closeCode;
+  private volatile @Nullable String closeReason;
   private boolean closeFrameSent;
   private boolean closeFrameReceived;
 
@@ -45,6 +46,11 @@ final class CloseHandshake {
   /** The code the connection closed with (ours or the client's), or null (none yet, or none). */
   @Nullable Integer closeCode() {
     return closeCode;
+  }
+
+  /** The reason that went with {@link #closeCode}, or null. */
+  @Nullable String closeReason() {
+    return closeReason;
   }
 
   /**
@@ -74,9 +80,11 @@ final class CloseHandshake {
       return;
     }
     closeCode = code.code();
+    closeReason = reason;
     boolean flushPending = code == CloseCode.GOING_AWAY;
     queue.terminate(
         !flushPending,
+        code == CloseCode.SLOW_CONSUMER,
         services.frames.control(new ServerMessage.Closing(reason)),
         Outbound.close(code.code(), reason));
     logClose(code, reason);
@@ -92,19 +100,10 @@ final class CloseHandshake {
     }
   }
 
-  // Policy closes (too large, slow, idle, rate-limited) are what an operator looks for at 3 a.m.;
-  // normal and shutdown closes would only drown them.
+  // The one INFO line per close, with duration and reason, is SessionLog's, once the session is
+  // gone; this says when our close started.
   private void logClose(CloseCode code, String reason) {
-    if (code == CloseCode.NORMAL || code == CloseCode.GOING_AWAY) {
-      LOG.debug("session {} closing with {} ({})", session.id(), code.code(), reason);
-    } else {
-      LOG.info(
-          "{} closing with {} ({}) on instance {}",
-          session,
-          code.code(),
-          reason,
-          services.instance.id());
-    }
+    LOG.debug("{} closing with {} ({})", session, code.code(), reason);
   }
 
   /** The client's close frame: answer it (echoing its code) or finish our own close. */
@@ -112,6 +111,7 @@ final class CloseHandshake {
     closeFrameReceived = true;
     if (session.beginClosing()) {
       closeCode = statusCode < 0 ? null : statusCode;
+      closeReason = reasonText;
       queue.close();
       closeFrameSent = true;
       writeOrCloseNow(echo(statusCode, reasonText));

@@ -5,7 +5,6 @@ import io.incidentstream.domain.model.TenantScope;
 import io.incidentstream.domain.protocol.ServerMessage;
 import io.incidentstream.streaming.fanout.EventFrame;
 import io.incidentstream.streaming.fanout.Recipient;
-import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.incidentstream.streaming.security.Role;
 import io.incidentstream.streaming.security.StreamPrincipal;
 import io.incidentstream.streaming.ws.CloseCode;
@@ -216,7 +215,7 @@ final class NettyStreamSession implements Housekept, Recipient {
   @Override
   public void deliver(EventEnvelope envelope, EventFrame frame, EventFrame suffix) {
     if (state != OPEN) {
-      services.metrics.eventDropped(envelope.priority(), StreamMetrics.DROP_SESSION_CLOSED);
+      services.metrics.eventsDroppedClosed(1);
       return;
     }
     Outbound item = services.frames.event(envelope, frame, suffix);
@@ -323,7 +322,7 @@ final class NettyStreamSession implements Housekept, Recipient {
 
   /** Announces the close and leaves the registry, once the channel's pipeline is gone. */
   void unregister() {
-    registration.unregister(handshake.closeCode());
+    registration.unregister(handshake.closeCode(), handshake.closeReason());
   }
 
   /** Open to closing; false when the session was no longer open. */

@@ -1,5 +1,7 @@
 package io.incidentstream.streaming.ws.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,12 +32,19 @@ final class OutboundQueue {
     CLOSED
   }
 
+  /** Why the queue let go of an event it had accepted. */
+  enum Drop {
+    /** Shed from the full queue to make room for a more urgent one. */
+    SHED,
+    /** Discarded because the connection is closing as a slow consumer. */
+    SLOW_CONSUMER,
+    /** Discarded because the connection is closing or closed for any other reason. */
+    CLOSED
+  }
+
   /** Told about every queued event the queue sheds or discards. */
   interface DropListener {
-    /**
-     * @param closing true when discarded because the connection is closing, false when shed
-     */
-    void dropped(int priorityRank, boolean closing);
+    void dropped(int priorityRank, Drop why);
   }
 
   /**
@@ -52,6 +61,19 @@ final class OutboundQueue {
     }
   }
 
+  private static final VarHandle COUNT;
+  private static final VarHandle BYTES;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      COUNT = lookup.findVarHandle(OutboundQueue.class, "count", int.class);
+      BYTES = lookup.findVarHandle(OutboundQueue.class, "bytes", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final Limits limits;
   private final DropListener dropListener;
   private final int[] countByRank = new int[Outbound.CLOSE + 1];
@@ -64,6 +86,7 @@ final class OutboundQueue {
   private long bytes;
   private boolean terminating;
   private boolean closed;
+  private Drop discardAs = Drop.CLOSED;
 
   OutboundQueue(Limits limits, DropListener dropListener) {
     this.limits = limits;
@@ -107,12 +130,17 @@ final class OutboundQueue {
   /**
    * Ends the queue: optionally discards the pending events (control messages such as the error that
    * explains the close stay), then appends the final control frame and the close. Later offers are
-   * refused.
+   * refused. With {@code slowConsumer}, this and any later discard counts as {@link
+   * Drop#SLOW_CONSUMER}.
    */
-  synchronized boolean terminate(boolean discardPending, Outbound closing, Outbound close) {
+  synchronized boolean terminate(
+      boolean discardPending, boolean slowConsumer, Outbound closing, Outbound close) {
     if (terminating || closed) {
       closing.release();
       return false;
+    }
+    if (slowConsumer) {
+      discardAs = Drop.SLOW_CONSUMER;
     }
     if (discardPending) {
       discardEvents();
@@ -177,9 +205,17 @@ final class OutboundQueue {
     return count;
   }
 
-  synchronized double saturation() {
+  /**
+   * How full the queue is, 0..1, by count or bytes, whichever is fuller. Reads without the lock
+   * (opaque reads of fields written under it), so that a metrics scrape over every session never
+   * contends with producers; the two reads may be from slightly different moments.
+   */
+  double saturation() {
+    int queued = (int) COUNT.getOpaque(this);
+    long queuedBytes = (long) BYTES.getOpaque(this);
     return Math.min(
-        1.0, Math.max((double) count / limits.maxMessages(), (double) bytes / limits.maxBytes()));
+        1.0,
+        Math.max((double) queued / limits.maxMessages(), (double) queuedBytes / limits.maxBytes()));
   }
 
   private boolean fits(Outbound item) {
@@ -212,7 +248,7 @@ final class OutboundQueue {
       if (queued.rank == rank) {
         unlink(previous, queued);
         queued.release();
-        dropListener.dropped(rank, false);
+        dropListener.dropped(rank, Drop.SHED);
         return;
       }
       previous = queued;
@@ -255,7 +291,7 @@ final class OutboundQueue {
       if (queued.isEvent()) {
         unlink(previous, queued);
         queued.release();
-        dropListener.dropped(queued.rank, true);
+        dropListener.dropped(queued.rank, discardAs);
       } else {
         previous = queued;
       }
@@ -268,7 +304,7 @@ final class OutboundQueue {
     while ((item = poll()) != null) {
       item.release();
       if (item.isEvent()) {
-        dropListener.dropped(item.rank, true);
+        dropListener.dropped(item.rank, discardAs);
       }
     }
   }

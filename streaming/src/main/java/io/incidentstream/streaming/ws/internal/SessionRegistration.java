@@ -60,14 +60,14 @@ final class SessionRegistration {
    * the channel cannot be reached any more), so nothing of this connection still publishes into the
    * context when the shutdown drain sees an empty registry and lets the context stop.
    */
-  void unregister(@Nullable Integer closeCode) {
+  void unregister(@Nullable Integer closeCode, @Nullable String closeReason) {
     if (!STATE.compareAndSet(this, REGISTERED, UNREGISTERED)) {
       return;
     }
     LOG.debug("session {} closed (code {})", session.id(), closeCode);
     services.housekeeping.remove(session);
     try {
-      services.events.publishEvent(new SessionClosedEvent(session, closeCode));
+      services.events.publishEvent(new SessionClosedEvent(session, closeCode, closeReason));
     } finally {
       services.registry.unregister(session);
     }

@@ -58,11 +58,14 @@ final class SessionServices {
         OutboundQueue.Limits.of(config.maxPendingMessages(), config.maxPendingBytes());
     this.frameDecoderConfig = StreamFrameHandler.decoderConfig(config.maxMessageSize());
     this.slowConsumers = new SlowConsumerPolicy(metrics);
-    this.queueDrops =
-        (rank, closing) -> metrics.eventDropped(PRIORITIES[rank], dropReason(closing));
+    this.queueDrops = (rank, why) -> countDrop(metrics, PRIORITIES[rank], why);
   }
 
-  private static String dropReason(boolean closing) {
-    return closing ? StreamMetrics.DROP_SESSION_CLOSED : StreamMetrics.DROP_QUEUE_FULL;
+  private static void countDrop(StreamMetrics metrics, Priority priority, OutboundQueue.Drop why) {
+    switch (why) {
+      case SHED -> metrics.eventShed(priority);
+      case SLOW_CONSUMER -> metrics.eventsDroppedSlowConsumer(1);
+      case CLOSED -> metrics.eventsDroppedClosed(1);
+    }
   }
 }

@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>its bounded queue ({@link OutboundQueue}) sheds the oldest queued event of the lowest
  *       priority below the incoming one, or the incoming event when nothing queued ranks lower;
- *       each shed event is counted ({@code queue_full});
+ *       each shed event is counted ({@code queue_full_<priority>});
  *   <li>a Critical event or a control message that cannot fit even after shedding everything lower
- *       closes the connection with 4008 (slow consumer), after {@code closing};
+ *       closes the connection with 4008 (slow consumer), after {@code closing}; that event and
+ *       those still queued are counted as {@code slow_consumer_closed};
  *   <li>a resuming connection is never shed (its replay is paced to its queue), but if it reads so
  *       slowly that the history evicts events it has not been sent yet, it is closed with 4008 and
  *       {@code closing} says it {@linkplain #CATCH_UP_FELL_BEHIND fell behind the history}.
@@ -48,13 +49,18 @@ final class SlowConsumerPolicy {
       case ACCEPTED -> {
         return true;
       }
-      case DROPPED -> metrics.eventDropped(orCritical(priority), StreamMetrics.DROP_QUEUE_FULL);
+      case DROPPED -> metrics.eventShed(orCritical(priority));
       case CLOSED -> {
         if (priority != null) {
-          metrics.eventDropped(priority, StreamMetrics.DROP_SESSION_CLOSED);
+          metrics.eventsDroppedClosed(1);
         }
       }
-      case OVERFLOW -> session.close(CloseCode.SLOW_CONSUMER, CloseCode.SLOW_CONSUMER.reason());
+      case OVERFLOW -> {
+        if (priority != null) {
+          metrics.eventsDroppedSlowConsumer(1);
+        }
+        session.close(CloseCode.SLOW_CONSUMER, CloseCode.SLOW_CONSUMER.reason());
+      }
     }
     return false;
   }

@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -231,6 +232,12 @@ final class StreamFrameHandler extends ChannelDuplexHandler {
       onCorruptFrame(corrupted);
       return;
     }
+    if (isFailedWrite(cause)) {
+      LOG.debug("{}: socket write failed: {}", session, cause.toString());
+      metrics.sendFailed(1);
+      session.closeChannel();
+      return;
+    }
     if (cause instanceof IOException) {
       LOG.debug("{}: connection error: {}", session, cause.toString());
       metrics.connectionError();
@@ -238,8 +245,21 @@ final class StreamFrameHandler extends ChannelDuplexHandler {
       return;
     }
     LOG.warn("{}: unexpected error, closing", session, cause);
-    metrics.sendError();
+    metrics.internalError();
     session.close(CloseCode.INTERNAL_ERROR, CloseCode.INTERNAL_ERROR.reason());
+  }
+
+  /**
+   * A write that failed: frames go out with the void promise (no allocation per frame), whose
+   * failure arrives here. A closed channel and EPIPE ("Broken pipe") only ever come from writing;
+   * other I/O errors (a reset seen while reading) are connection errors.
+   */
+  static boolean isFailedWrite(Throwable cause) {
+    if (cause instanceof ClosedChannelException) {
+      return true;
+    }
+    String message = cause.getMessage();
+    return cause instanceof IOException && message != null && message.contains("Broken pipe");
   }
 
   private void onCorruptFrame(CorruptedWebSocketFrameException corrupted) {

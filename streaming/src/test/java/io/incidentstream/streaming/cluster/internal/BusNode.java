@@ -1,6 +1,7 @@
 package io.incidentstream.streaming.cluster.internal;
 
 import io.incidentstream.streaming.history.EventHistory;
+import io.incidentstream.streaming.metrics.MetricNames;
 import io.incidentstream.streaming.support.RecordingBroadcaster;
 import io.incidentstream.streaming.support.TestBroadcaster;
 import io.incidentstream.streaming.support.redis.RedisServerExtension;
@@ -60,7 +61,7 @@ final class BusNode implements AutoCloseable {
   }
 
   double dropped(ClusterMetrics.Drop reason) {
-    return meters().counter(ClusterMetrics.DROPPED, "reason", reason.tag()).count();
+    return meters().counter(MetricNames.CLUSTER_DROPPED, "reason", reason.tag()).count();
   }
 
   double counter(String name) {

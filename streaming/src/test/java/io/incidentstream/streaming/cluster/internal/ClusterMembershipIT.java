@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.incidentstream.streaming.cluster.ClusterMembership;
 import io.incidentstream.streaming.cluster.InstanceInfo;
+import io.incidentstream.streaming.metrics.MetricNames;
 import io.incidentstream.streaming.support.Http;
 import io.incidentstream.streaming.support.redis.RedisServerExtension;
 import io.incidentstream.streaming.support.redis.RespClient;
@@ -71,7 +72,7 @@ class ClusterMembershipIT {
         .isBefore(Instant.parse(self.get("last_seen").asText()));
     assertThat(body.get("instances").get(1).get("instance_id").asText()).isEqualTo("member-b");
     MeterRegistry meters = server.getApplicationContext().getBean(MeterRegistry.class);
-    assertThat(meters.get(ClusterMetrics.MEMBERS).gauge().value()).isEqualTo(2);
+    assertThat(meters.get(MetricNames.CLUSTER_MEMBERS).gauge().value()).isEqualTo(2);
   }
 
   @Test

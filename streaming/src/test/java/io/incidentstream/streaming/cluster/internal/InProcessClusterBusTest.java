@@ -13,6 +13,7 @@ import io.incidentstream.domain.event.SystemEvent;
 import io.incidentstream.streaming.StreamingException;
 import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.history.internal.InMemoryEventHistory;
+import io.incidentstream.streaming.metrics.MetricNames;
 import io.incidentstream.streaming.support.RecordingBroadcaster;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -194,7 +195,7 @@ class InProcessClusterBusTest {
         .extracting(EventEnvelope::seq)
         .containsExactly(1L, 2L, 3L, 4L);
     assertThat(history.range(0, 4).events()).hasSize(4);
-    assertThat(meters.counter(InProcessClusterBus.METER_BROADCAST_ERRORS).count()).isEqualTo(1.0);
+    assertThat(meters.counter(MetricNames.BUS_BROADCAST_ERRORS).count()).isEqualTo(1.0);
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.event.SystemEvent;
 import io.incidentstream.domain.protocol.ProtocolCodec;
 import io.incidentstream.streaming.cluster.internal.ClusterMetrics.Drop;
+import io.incidentstream.streaming.metrics.MetricNames;
 import io.incidentstream.streaming.support.redis.RedisServerExtension;
 import io.incidentstream.streaming.support.redis.RespClient;
 import java.io.IOException;
@@ -177,7 +178,8 @@ class IngestChannelIT {
   }
 
   private static double published() {
-    return a.counter(ClusterMetrics.PUBLISHED) + b.counter(ClusterMetrics.PUBLISHED);
+    return a.counter(MetricNames.BUS_EVENTS_PUBLISHED)
+        + b.counter(MetricNames.BUS_EVENTS_PUBLISHED);
   }
 
   private static double dropped(Drop reason) {

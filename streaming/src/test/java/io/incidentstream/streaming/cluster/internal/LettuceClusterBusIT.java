@@ -9,6 +9,7 @@ import io.incidentstream.domain.event.IncidentEvent;
 import io.incidentstream.domain.protocol.BusEnvelope;
 import io.incidentstream.domain.protocol.ClusterCodec;
 import io.incidentstream.domain.protocol.Decoded;
+import io.incidentstream.streaming.metrics.MetricNames;
 import io.incidentstream.streaming.support.redis.RedisServerExtension;
 import io.incidentstream.streaming.support.redis.RespClient;
 import java.nio.charset.StandardCharsets;
@@ -143,7 +144,7 @@ class LettuceClusterBusIT {
         .extracting(EventEnvelope::seq)
         .containsExactly(1L, 2L, 3L);
     assertThat(node.broadcaster().received().get(1).event()).isEqualTo(system("never published"));
-    assertThat(node.counter(ClusterMetrics.BACKFILLED)).isEqualTo(1);
+    assertThat(node.counter(MetricNames.CLUSTER_BACKFILLED)).isEqualTo(1);
   }
 
   @Test
@@ -214,7 +215,7 @@ class LettuceClusterBusIT {
     await().until(() -> node.broadcaster().received().size() == 4);
     assertThat(node.broadcaster().restarts()).isEmpty();
     assertThat(node.history().range(0, 4).events()).hasSize(4);
-    assertThat(node.counter(ClusterMetrics.EPOCH_CHANGES)).isEqualTo(1);
+    assertThat(node.counter(MetricNames.CLUSTER_EPOCH_CHANGES)).isEqualTo(1);
   }
 
   @Test
@@ -248,12 +249,12 @@ class LettuceClusterBusIT {
       publish(system("seen live"));
       await().until(() -> away.broadcaster().received().size() == 1);
 
-      double reconnects = away.counter(ClusterMetrics.RECONNECTS);
+      double reconnects = away.counter(MetricNames.CLUSTER_RECONNECTS);
       try (RespClient redis = REDIS.client()) {
         killConnections(redis, "incident-stream:away:");
       }
       publish(system("missed 1"), system("missed 2"), system("missed 3"));
-      assertThat(away.counter(ClusterMetrics.RECONNECTS))
+      assertThat(away.counter(MetricNames.CLUSTER_RECONNECTS))
           .as("still reconnecting when the others published")
           .isEqualTo(reconnects);
 
@@ -261,13 +262,13 @@ class LettuceClusterBusIT {
       assertThat(away.broadcaster().received())
           .extracting(EventEnvelope::seq)
           .containsExactly(1L, 2L, 3L, 4L);
-      assertThat(away.counter(ClusterMetrics.BACKFILLED)).isEqualTo(3);
+      assertThat(away.counter(MetricNames.CLUSTER_BACKFILLED)).isEqualTo(3);
       // Both connections come back; each reconnect is counted on the bus's control thread, which
       // may run just after the back-filled events reached the broadcaster.
       await()
           .untilAsserted(
               () ->
-                  assertThat(away.counter(ClusterMetrics.RECONNECTS))
+                  assertThat(away.counter(MetricNames.CLUSTER_RECONNECTS))
                       .isGreaterThanOrEqualTo(reconnects + 2));
       await().until(() -> away.bus().status().healthy());
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.protocol.BusEnvelope;
 import io.incidentstream.streaming.cluster.internal.ClusterMetrics.Drop;
+import io.incidentstream.streaming.metrics.MetricNames;
 import io.incidentstream.streaming.support.TestEvents;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
@@ -50,7 +51,7 @@ class OrderedDeliveryTest {
     assertThat(output.fetches).containsExactly(new Fetch(1, 1, 3));
     delivery.onFetched(1, 3, List.of(entry(E1, 2), entry(E1, 3)));
     assertThat(output.seqs()).containsExactly(1L, 2L, 3L, 4L, 5L);
-    assertThat(meters.counter(ClusterMetrics.BACKFILLED).count()).isEqualTo(2);
+    assertThat(meters.counter(MetricNames.CLUSTER_BACKFILLED).count()).isEqualTo(2);
   }
 
   @Test
@@ -159,7 +160,7 @@ class OrderedDeliveryTest {
 
     assertThat(output.seqs()).containsExactly(11L);
     assertThat(output.restarts).isEmpty();
-    assertThat(meters.counter(ClusterMetrics.EPOCH_CHANGES).count()).isEqualTo(1);
+    assertThat(meters.counter(MetricNames.CLUSTER_EPOCH_CHANGES).count()).isEqualTo(1);
     assertThat(output.epochs).containsExactly("bbbbbbbbbbbbbbbb:10");
   }
 
@@ -214,7 +215,7 @@ class OrderedDeliveryTest {
     delivery.onEnvelope(bus(E1, 1));
 
     assertThat(output.seqs()).containsExactly(1L);
-    assertThat(meters.counter(ClusterMetrics.EPOCH_CHANGES).count()).isZero();
+    assertThat(meters.counter(MetricNames.CLUSTER_EPOCH_CHANGES).count()).isZero();
   }
 
   @Test
@@ -229,7 +230,7 @@ class OrderedDeliveryTest {
   }
 
   private double dropped(Drop reason) {
-    return meters.counter(ClusterMetrics.DROPPED, "reason", reason.tag()).count();
+    return meters.counter(MetricNames.CLUSTER_DROPPED, "reason", reason.tag()).count();
   }
 
   private static BusEnvelope bus(String epoch, long seq) {

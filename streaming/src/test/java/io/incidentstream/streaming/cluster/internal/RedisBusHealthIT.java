@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.incidentstream.streaming.metrics.MetricNames;
 import io.incidentstream.streaming.support.Http;
 import io.incidentstream.streaming.support.WsTestClient;
 import io.incidentstream.streaming.support.redis.RedisServerExtension;
@@ -113,7 +114,7 @@ class RedisBusHealthIT {
       assertThat(client.isClosed()).isFalse();
     }
     MeterRegistry meters = server.getApplicationContext().getBean(MeterRegistry.class);
-    assertThat(meters.counter(ClusterMetrics.RECONNECTS).count()).isGreaterThanOrEqualTo(2);
+    assertThat(meters.counter(MetricNames.CLUSTER_RECONNECTS).count()).isGreaterThanOrEqualTo(2);
   }
 
   private java.net.URI wsUri() {

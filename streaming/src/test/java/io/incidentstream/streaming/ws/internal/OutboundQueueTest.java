@@ -16,12 +16,16 @@ class OutboundQueueTest {
   private static final int CRITICAL = 3;
 
   private final List<Integer> shed = new ArrayList<>();
+  private final List<OutboundQueue.Drop> dropKinds = new ArrayList<>();
   private final List<ByteBuf> buffers = new ArrayList<>();
 
   private OutboundQueue queue(int maxMessages, long maxBytes) {
     return new OutboundQueue(
         OutboundQueue.Limits.of(maxMessages, maxBytes),
-        (rank, closing) -> shed.add(closing ? -1 - rank : rank));
+        (rank, why) -> {
+          shed.add(why == OutboundQueue.Drop.SHED ? rank : -1 - rank);
+          dropKinds.add(why);
+        });
   }
 
   private Outbound event(int rank, int bytes) {
@@ -145,11 +149,25 @@ class OutboundQueueTest {
     queue.offer(control());
     queue.offer(event(CRITICAL, 1));
 
-    queue.terminate(true, control(), Outbound.close(4008, "slow consumer"));
+    queue.terminate(true, false, control(), Outbound.close(1008, "policy"));
 
     assertThat(queue.offer(event(CRITICAL, 1))).isEqualTo(OutboundQueue.Offer.CLOSED);
     assertThat(drainRanks(queue))
         .containsExactly(Outbound.CONTROL, Outbound.CONTROL, Outbound.CLOSE);
+    assertThat(dropKinds).containsExactly(OutboundQueue.Drop.CLOSED, OutboundQueue.Drop.CLOSED);
+  }
+
+  @Test
+  void shouldReportDiscardsOfASlowConsumerAsSuch() {
+    OutboundQueue queue = queue(10, 1_000);
+    queue.offer(event(HIGH, 1));
+    queue.offer(event(LOW, 1));
+
+    queue.terminate(true, true, control(), Outbound.close(4008, "slow consumer"));
+    queue.close();
+
+    assertThat(dropKinds)
+        .containsExactly(OutboundQueue.Drop.SLOW_CONSUMER, OutboundQueue.Drop.SLOW_CONSUMER);
   }
 
   @Test
@@ -223,7 +241,7 @@ class OutboundQueueTest {
   void shouldTakeAtLeastOneFrameAndNeverPastTheClose() {
     OutboundQueue queue = queue(10, 10_000);
     queue.offer(event(1, 100));
-    queue.terminate(false, control(), Outbound.close(1000, "bye"));
+    queue.terminate(false, false, control(), Outbound.close(1000, "bye"));
 
     Outbound first = queue.pollUpTo(0);
     assertThat(first.rank).isOne();

@@ -11,6 +11,7 @@ import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.fanout.SubscriptionService;
 import io.incidentstream.streaming.history.StreamEpoch;
+import io.incidentstream.streaming.metrics.MetricNames;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.incidentstream.streaming.ws.CloseCode;
 import io.incidentstream.streaming.ws.InstanceIdentity;
@@ -20,6 +21,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -28,6 +32,8 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +50,7 @@ class StreamFrameHandlerTest {
   private static final String PING = "{\"type\":\"ping\",\"timestamp\":\"2026-01-01T00:00:00Z\"}";
 
   private final List<ByteBuf> sent = new ArrayList<>();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private EmbeddedChannel channel;
   private SessionServices services;
   private NettyStreamSession session;
@@ -74,7 +81,7 @@ class StreamFrameHandlerTest {
             new ProtocolHandler(subscriptions, TokenRefresh.refusingAll()),
             subscriptions,
             new InMemoryConnectionRegistry(config),
-            new StreamMetrics(new SimpleMeterRegistry()),
+            new StreamMetrics(meters),
             new InstanceIdentity(config),
             new StreamEpoch(),
             ApplicationEventPublisher.noOp(),
@@ -99,6 +106,36 @@ class StreamFrameHandlerTest {
     }
     assertThat(channel.finishAndReleaseAll()).isFalse();
     assertThat(sent).allSatisfy(buf -> assertThat(buf.refCnt()).isZero());
+  }
+
+  @Test
+  void shouldCountAFailedSocketWriteAsASendErrorOnly() {
+    channel
+        .pipeline()
+        .addFirst(
+            new ChannelOutboundHandlerAdapter() {
+              @Override
+              public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                ReferenceCountUtil.release(msg);
+                promise.setFailure(new IOException("Broken pipe"));
+              }
+            });
+
+    channel.writeInbound(text(PING, true));
+    channel.runPendingTasks();
+
+    assertThat(meters.counter(MetricNames.SEND_ERRORS).count()).isEqualTo(1);
+    assertThat(meters.counter(MetricNames.INTERNAL_ERRORS).count()).isZero();
+  }
+
+  @Test
+  void shouldCountAnUnexpectedExceptionAsAnInternalErrorAndClose1011() {
+    channel.pipeline().fireExceptionCaught(new IllegalStateException("a bug"));
+
+    assertThat(meters.counter(MetricNames.INTERNAL_ERRORS).count()).isEqualTo(1);
+    assertThat(meters.counter(MetricNames.SEND_ERRORS).count()).isZero();
+    assertThat(nextText().path("type").asText()).isEqualTo("closing");
+    assertThat(nextClose().statusCode()).isEqualTo(1011);
   }
 
   @Test
