@@ -2,17 +2,15 @@ package io.incidentstream.streaming.ingest;
 
 import static io.incidentstream.streaming.ingest.IngestResponses.FORBIDDEN;
 import static io.incidentstream.streaming.ingest.IngestResponses.INTERNAL_ERROR;
-import static io.incidentstream.streaming.ingest.IngestResponses.INVALID_EVENT;
 import static io.incidentstream.streaming.ingest.IngestResponses.INVALID_TENANT;
 import static io.incidentstream.streaming.ingest.IngestResponses.PAYLOAD_TOO_LARGE;
 import static io.incidentstream.streaming.ingest.IngestResponses.UNAVAILABLE;
 import static io.incidentstream.streaming.ingest.IngestResponses.UNSUPPORTED_MEDIA_TYPE;
 
-import io.incidentstream.domain.event.EventEnvelope;
-import io.incidentstream.domain.event.ProducedEvent;
 import io.incidentstream.domain.event.Receipt;
+import io.incidentstream.domain.protocol.ClusterCodec;
 import io.incidentstream.domain.protocol.Decoded;
-import io.incidentstream.domain.protocol.ProtocolCodec;
+import io.incidentstream.domain.protocol.IngestBatch;
 import io.incidentstream.streaming.StreamingException;
 import io.incidentstream.streaming.ingest.IngestMetrics.Outcome;
 import io.incidentstream.streaming.ingest.IngestMetrics.Path;
@@ -48,12 +46,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /api/v1/events}: one event object or an array of them, decoded by {@link
- * ProtocolCodec#decodeProduced} so the wire format is exactly the codec's; all or nothing. An event
- * may carry its producer's {@code message_id}: a repeat is answered 202 with the original {@code
- * seq} and {@code "duplicate":true}. Each request is one ingest span of {@link StreamTracing},
- * joined to the producer's {@code traceparent} header, whose context the events carry to every
- * instance's fan-out. Stateless and thread-safe.
+ * {@code POST /api/v1/events}: one event object, an array of them, or {@code
+ * {"tenant":…,"events":[…]}}, decoded by {@link ClusterCodec#decodeIngest}, the very decoder of the
+ * Redis ingest channel, so both take the same JSON; all or nothing. The tenant comes from {@code
+ * X-Tenant} or the body's {@code tenant} (the same one if both), under the token's tenants. An
+ * event may carry its producer's {@code message_id}: a repeat is answered 202 with the original
+ * {@code seq} and {@code "duplicate":true}. Each request is one ingest span of {@link
+ * StreamTracing}, joined to the producer's {@code traceparent} header, whose context the events
+ * carry to every instance's fan-out. Stateless and thread-safe.
  */
 @Controller("/api/v1/events")
 public final class IngestController {
@@ -64,7 +64,7 @@ public final class IngestController {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestController.class);
 
-  private final ProtocolCodec codec = new ProtocolCodec();
+  private final ClusterCodec codec = new ClusterCodec();
   private final EventPublisher publisher;
   private final IngestMetrics metrics;
   private final StreamTracing tracing;
@@ -99,41 +99,40 @@ public final class IngestController {
       @Header(TRACEPARENT_HEADER) @Nullable String traceparent,
       @Nullable StreamPrincipal caller) {
     IngestTrace trace = tracing.ingest(Ingress.HTTP, traceparent);
-    String tenant = tenantHeader == null ? EventEnvelope.DEFAULT_TENANT : tenantHeader;
-    HttpResponse<?> refused = refuseHeaders(request.getContentType().orElse(null), tenant, trace);
+    StreamPrincipal producer = Objects.requireNonNull(caller, "caller");
+    HttpResponse<?> refused =
+        refuseHeaders(request.getContentType().orElse(null), tenantHeader, trace);
+    if (refused == null && tenantHeader != null) {
+      // A tenant the token does not list is refused before the body is decoded.
+      refused = choose(producer, tenantHeader, trace).refusal();
+    }
     if (refused != null) {
       return done(refused);
     }
+    Decoded<IngestBatch> decoded;
     try {
-      tenant = PublisherTenants.choose(Objects.requireNonNull(caller, "caller"), tenantHeader);
-    } catch (PublisherTenants.ForbiddenTenantException e) {
-      refused(Outcome.FORBIDDEN_TENANT, trace);
-      return done(error(HttpStatus.FORBIDDEN, FORBIDDEN, e.getMessage()));
-    } catch (PublisherTenants.AmbiguousTenantException e) {
-      refused(Outcome.INVALID_TENANT, trace);
-      return done(error(HttpStatus.BAD_REQUEST, INVALID_TENANT, e.getMessage()));
-    }
-    String json = body == null ? "" : body;
-    Decoded<List<ProducedEvent>> decoded;
-    try {
-      decoded = codec.decodeProduced(json);
+      decoded = codec.decodeIngest(body == null ? "" : body);
     } catch (RuntimeException e) {
       return done(bug("Decoding failed", e, trace));
     }
-    if (decoded instanceof Decoded.Failed<List<ProducedEvent>> failed) {
-      return done(invalid(failed, tenant, trace));
+    if (decoded instanceof Decoded.Failed<IngestBatch> failed) {
+      return done(invalid(failed, tenantHeader, trace));
     }
-    List<ProducedEvent> events = ((Decoded.Ok<List<ProducedEvent>>) decoded).value();
-    if (events.isEmpty() || events.size() > ProtocolCodec.MAX_BATCH_SIZE) {
-      refused(Outcome.INVALID_EVENT, trace);
-      return done(badRequest(ErrorBody.of(INVALID_EVENT, batchSizeMessage(events.size()))));
+    IngestBatch batch = ((Decoded.Ok<IngestBatch>) decoded).value();
+    refused = refuseBodyTenant(batch.tenant(), tenantHeader, trace);
+    if (refused != null) {
+      return done(refused);
     }
-    boolean array = isArray(json);
-    String publishedTenant = tenant;
+    TenantChoice choice =
+        choose(producer, tenantHeader != null ? tenantHeader : batch.tenant(), trace);
+    if (choice.refusal() != null) {
+      return done(choice.refusal());
+    }
+    String tenant = Objects.requireNonNull(choice.tenant(), "tenant");
     return publisher
-        .submit(events, tenant, trace.traceparent())
+        .submit(batch.events(), tenant, trace.traceparent())
         .handleAsync(
-            (receipts, failure) -> respond(receipts, failure, array, publishedTenant, trace),
+            (receipts, failure) -> respond(receipts, failure, batch.list(), tenant, trace),
             responseExecutor);
   }
 
@@ -147,7 +146,7 @@ public final class IngestController {
   }
 
   private @Nullable HttpResponse<?> refuseHeaders(
-      @Nullable MediaType contentType, String tenant, IngestTrace trace) {
+      @Nullable MediaType contentType, @Nullable String tenantHeader, IngestTrace trace) {
     if (!isJson(contentType)) {
       refused(Outcome.UNSUPPORTED_MEDIA_TYPE, trace);
       return error(
@@ -155,7 +154,7 @@ public final class IngestController {
           UNSUPPORTED_MEDIA_TYPE,
           "Content-Type must be application/json");
     }
-    if (!TenantIds.isValid(tenant)) {
+    if (tenantHeader != null && !TenantIds.isValid(tenantHeader)) {
       refused(Outcome.INVALID_TENANT, trace);
       return error(
           HttpStatus.BAD_REQUEST,
@@ -165,8 +164,55 @@ public final class IngestController {
     return null;
   }
 
+  /**
+   * The body's {@code tenant} obeys the header's rules, and a request that names its tenant twice
+   * names the same one.
+   */
+  private @Nullable HttpResponse<?> refuseBodyTenant(
+      @Nullable String bodyTenant, @Nullable String tenantHeader, IngestTrace trace) {
+    if (bodyTenant == null) {
+      return null;
+    }
+    if (!TenantIds.isValid(bodyTenant)) {
+      refused(Outcome.INVALID_TENANT, trace);
+      return error(
+          HttpStatus.BAD_REQUEST,
+          INVALID_TENANT,
+          "tenant in the body must be 1-" + TenantIds.MAX_LENGTH + " characters of [A-Za-z0-9._-]");
+    }
+    if (tenantHeader != null && !tenantHeader.equals(bodyTenant)) {
+      refused(Outcome.INVALID_TENANT, trace);
+      return error(
+          HttpStatus.BAD_REQUEST,
+          INVALID_TENANT,
+          TENANT_HEADER
+              + " names tenant "
+              + tenantHeader
+              + " but the body names "
+              + bodyTenant
+              + ": name one tenant, in either place or the same in both");
+    }
+    return null;
+  }
+
+  /** The tenant to publish to, or why the token may not: see {@link PublisherTenants#choose}. */
+  private TenantChoice choose(
+      StreamPrincipal producer, @Nullable String requested, IngestTrace trace) {
+    try {
+      return new TenantChoice(PublisherTenants.choose(producer, requested), null);
+    } catch (PublisherTenants.ForbiddenTenantException e) {
+      refused(Outcome.FORBIDDEN_TENANT, trace);
+      return new TenantChoice(null, error(HttpStatus.FORBIDDEN, FORBIDDEN, e.getMessage()));
+    } catch (PublisherTenants.AmbiguousTenantException e) {
+      refused(Outcome.INVALID_TENANT, trace);
+      return new TenantChoice(null, error(HttpStatus.BAD_REQUEST, INVALID_TENANT, e.getMessage()));
+    }
+  }
+
+  private record TenantChoice(@Nullable String tenant, @Nullable HttpResponse<?> refusal) {}
+
   private HttpResponse<?> invalid(
-      Decoded.Failed<List<ProducedEvent>> failed, String tenant, IngestTrace trace) {
+      Decoded.Failed<IngestBatch> failed, @Nullable String tenant, IngestTrace trace) {
     LOG.debug("Rejected ingest for tenant {}: {}", tenant, failed.describe());
     refused(Outcome.INVALID_EVENT, trace);
     return badRequest(
@@ -226,26 +272,6 @@ public final class IngestController {
     return type != null
         && type.getType().equals("application")
         && (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"));
-  }
-
-  private static boolean isArray(String json) {
-    for (int i = 0; i < json.length(); i++) {
-      char c = json.charAt(i);
-      if (!Character.isWhitespace(c)) {
-        return c == '[';
-      }
-    }
-    return false;
-  }
-
-  private static String batchSizeMessage(int size) {
-    return size == 0
-        ? "Invalid event: batch must hold at least one event"
-        : "Invalid event: batch holds "
-            + size
-            + " events, at most "
-            + ProtocolCodec.MAX_BATCH_SIZE
-            + " allowed";
   }
 
   private static CompletableFuture<HttpResponse<?>> done(HttpResponse<?> response) {

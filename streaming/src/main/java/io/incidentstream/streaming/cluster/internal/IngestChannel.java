@@ -1,5 +1,6 @@
 package io.incidentstream.streaming.cluster.internal;
 
+import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.protocol.ClusterCodec;
 import io.incidentstream.domain.protocol.Decoded;
 import io.incidentstream.domain.protocol.FieldError;
@@ -158,7 +159,8 @@ final class IngestChannel {
     }
     IngestBatch batch = ((Decoded.Ok<IngestBatch>) decoded).value();
     IngestTrace trace = tracing.ingest(Ingress.REDIS, batch.traceparent());
-    if (!TenantIds.isValid(batch.tenant())) {
+    String tenant = batch.tenantOr(EventEnvelope.DEFAULT_TENANT);
+    if (!TenantIds.isValid(tenant)) {
       String rule = "must be 1-" + TenantIds.MAX_LENGTH + " characters of [A-Za-z0-9._-]";
       reject(
           received,
@@ -170,7 +172,7 @@ final class IngestChannel {
       return;
     }
     sequencer
-        .sequence(batch.events(), batch.tenant(), trace.traceparent(), key)
+        .sequence(batch.events(), tenant, trace.traceparent(), key)
         .whenCompleteAsync(
             (receipts, failure) -> {
               if (failure != null) {
@@ -180,7 +182,7 @@ final class IngestChannel {
                 warnFailure("an ingest message was not published: " + failure.getMessage());
               } else if (receipts != null && !receipts.isEmpty()) {
                 ingestMetrics.accepted(Path.REDIS, receipts.size());
-                trace.accepted(batch.tenant(), receipts);
+                trace.accepted(tenant, receipts);
                 LOG.debug("Published {} events from the ingest channel", receipts.size());
               } else {
                 trace.abandoned();
