@@ -16,9 +16,10 @@ import reactor.core.publisher.Mono;
 /**
  * Who may call what over HTTP (DESIGN section 7). Open: the {@code /ws} upgrade (its own filter
  * checks the token, to answer with the reason), {@code /health} with liveness and readiness, {@code
- * /prometheus}, and the example page under {@code /example/}. {@code POST /api/v1/events}: role
- * publisher (or admin). Everything else, the cluster API included: role admin. Decides every
- * request, so no other rule is consulted. Stateless, thread-safe.
+ * /prometheus}, the example pages under {@code /example/} and the JavaScript client under {@code
+ * /client/} (static code, no data). {@code POST /api/v1/events}: role publisher (or admin).
+ * Everything else, the cluster API included: role admin. Decides every request, so no other rule is
+ * consulted. Stateless, thread-safe.
  */
 @Singleton
 final class StreamSecurityRule implements SecurityRule<HttpRequest<?>> {
@@ -59,7 +60,8 @@ final class StreamSecurityRule implements SecurityRule<HttpRequest<?>> {
         || path.equals("/health")
         || path.startsWith("/health/")
         || path.equals("/prometheus")
-        || path.startsWith("/example/");
+        || path.startsWith("/example/")
+        || path.startsWith("/client/");
   }
 
   /** First: this rule decides every request. */
