@@ -1,7 +1,7 @@
 // Type declarations of incident-stream.js, the Incident Stream JavaScript client.
 
-/** Where the client is: `idle` until `connect()`, `live` once the server said `welcome`. */
-export type ConnectionState = "idle" | "connecting" | "live" | "reconnecting" | "closed";
+/** Where the client is: `idle` until `connect()`, `connected` once the server said `welcome`. */
+export type ConnectionState = "idle" | "connecting" | "connected" | "reconnecting" | "closed";
 
 export type Severity = "P0" | "P1" | "P2" | "P3" | "P4";
 export type IncidentState = "Detected" | "Triaged" | "Investigating" | "Remediating" | "Resolved" | "Closed";
@@ -65,7 +65,7 @@ export interface NotRecovered {
   /** The seq the client resumed from. */
   since: number | null;
   /** The epoch that seq belonged to. */
-  previousEpoch: string | null;
+  sinceEpoch: string | null;
   /** The stream's epoch now; the events that follow are numbered in it. */
   epoch: string;
 }
@@ -86,7 +86,7 @@ export interface ClientOptions {
   /** A connection without `welcome` within this is given up and retried. Default 10000. */
   connectTimeoutMs?: number;
   /** How long before the token's `exp` to ask the supplier for a new one (at most half its remaining life). Default 30000. */
-  refreshLeadMs?: number;
+  refreshMarginMs?: number;
   /**
    * `header` (`Authorization: Bearer`, needs the `ws` package), `subprotocol` (the browser form
    * `incident-stream.v1, bearer.<token>`) or `auto` (header with `ws`, else subprotocol). Default auto.

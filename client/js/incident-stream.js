@@ -25,7 +25,7 @@ const DEFAULTS = Object.freeze({
   maxBackoffMs: 30000,
   backoffFactor: 2,
   connectTimeoutMs: 10000,
-  refreshLeadMs: 30000,
+  refreshMarginMs: 30000,
   tokenTransport: "auto"
 });
 
@@ -104,7 +104,7 @@ export class IncidentStreamClient {
     }
   }
 
-  /** "idle", "connecting", "live", "reconnecting" or "closed". */
+  /** "idle", "connecting", "connected", "reconnecting" or "closed". */
   get state() {
     return this.#state;
   }
@@ -346,7 +346,7 @@ export class IncidentStreamClient {
     }
     this.#watchHeartbeat(connection);
     this.#scheduleRefresh(connection, this.#token);
-    this.#setState("live", {
+    this.#setState("connected", {
       url: connection.url,
       sessionId: welcome.session_id,
       instanceId: welcome.instance_id,
@@ -370,8 +370,8 @@ export class IncidentStreamClient {
       return;
     }
     const resumedFrom = resumePoint(subscription);
-    const previousEpoch = subscription.epoch;
-    if (subscribed.epoch && subscribed.epoch !== previousEpoch) {
+    const sinceEpoch = subscription.epoch;
+    if (subscribed.epoch && subscribed.epoch !== sinceEpoch) {
       // A new epoch numbers the stream anew: the replay that follows starts over at its oldest seq.
       subscription.lastSeq = null;
       subscription.covered = null;
@@ -382,7 +382,7 @@ export class IncidentStreamClient {
       this.#call("onNotRecovered", {
         subscriptionId: subscription.id,
         since: resumedFrom,
-        previousEpoch,
+        sinceEpoch,
         epoch: subscribed.epoch
       });
     }
@@ -455,7 +455,7 @@ export class IncidentStreamClient {
       return;
     }
     const remaining = expiresAt - (Date.now() + connection.clockOffsetMs);
-    const delay = Math.max(0, remaining - Math.min(this.#options.refreshLeadMs, remaining / 2));
+    const delay = Math.max(0, remaining - Math.min(this.#options.refreshMarginMs, remaining / 2));
     this.#later(connection, delay, async () => {
       let fresh;
       try {

@@ -224,7 +224,7 @@ test("recovered:false is its own callback, and a new epoch starts the numbering 
   latest().receive({ type: "subscribed", subscription_id: "ops", filters: {}, epoch: "e2:0", recovered: false });
   latest().event(1);
   latest().event(2);
-  assert.deepEqual(seen.notRecovered, [{ subscriptionId: "ops", since: 500, previousEpoch: "e1:0", epoch: "e2:0" }]);
+  assert.deepEqual(seen.notRecovered, [{ subscriptionId: "ops", since: 500, sinceEpoch: "e1:0", epoch: "e2:0" }]);
   assert.deepEqual(seqs, [500, 1, 2]);
   stream.close();
 });
@@ -324,7 +324,7 @@ test("refreshes the token before it expires when the supplier has a new one", as
   const now = Date.now() / 1000;
   const tokens = [jwt({ sub: "a", exp: now + 120 }), jwt({ sub: "a", exp: now + 3600 })];
   let calls = 0;
-  const { client: stream } = client({ token: () => tokens[Math.min(calls++, 1)], refreshLeadMs: 30000 });
+  const { client: stream } = client({ token: () => tokens[Math.min(calls++, 1)], refreshMarginMs: 30000 });
   await stream.connect();
   latest().welcome({ heartbeat_interval_ms: 0 });
   await advance(89000);

@@ -148,14 +148,14 @@ class ResumeExampleIT {
     }
   }
 
-  /** Waits until the page is live in {@code epoch} and the server holds its subscription. */
+  /** Waits until the page is connected in {@code epoch} and the server holds its subscription. */
   private void awaitSubscribed(EmbeddedServer server, String epoch) {
     MeterRegistry meters = server.getApplicationContext().getBean(MeterRegistry.class);
     new WebDriverWait(browser, WAIT)
         .withMessage(() -> "page never subscribed: " + diagnostics())
         .until(
             driver ->
-                text("status").equals("live")
+                text("status").equals("connected")
                     && text("epoch").equals(epoch)
                     && meters.get(MetricNames.ACTIVE_SUBSCRIPTIONS).gauge().value() == 1);
   }
@@ -184,14 +184,16 @@ class ResumeExampleIT {
     return seqs;
   }
 
-  /** The texts of the listed events, once the page is live in {@code epoch} with at least 3. */
+  /**
+   * The texts of the listed events, once the page is connected in {@code epoch} with at least 3.
+   */
   private List<String> awaitLiveWithEvents(String epoch) {
     return new WebDriverWait(browser, WAIT)
         .withMessage(() -> "page never showed 3 events of epoch " + epoch + ": " + diagnostics())
         .ignoring(StaleElementReferenceException.class)
         .until(
             driver -> {
-              boolean live = text("status").equals("live") && text("epoch").equals(epoch);
+              boolean live = text("status").equals("connected") && text("epoch").equals(epoch);
               List<String> found =
                   driver.findElements(By.cssSelector("#events li")).stream()
                       .map(WebElement::getText)
