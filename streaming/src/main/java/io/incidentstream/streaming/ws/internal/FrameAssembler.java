@@ -26,7 +26,8 @@ final class FrameAssembler {
         PooledEventFrame.of(shared).retainedContent(),
         PooledEventFrame.of(suffix).retainedContent(),
         envelope.priority().ordinal(),
-        envelope.timestamp().toEpochMilli());
+        envelope.timestamp().toEpochMilli(),
+        envelope.seq());
   }
 
   /** A control message (welcome, subscribed, error, closing...). */

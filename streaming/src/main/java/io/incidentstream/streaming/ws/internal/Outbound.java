@@ -28,16 +28,24 @@ class Outbound {
   final int bytes;
   final long eventTimestampMillis;
 
+  /** An event's seq; 0 otherwise. */
+  final long seq;
+
   /** The next frame in its queue (guarded by the queue's lock), or in a taken batch. */
   @Nullable Outbound next;
 
   private Outbound(
-      @Nullable ByteBuf content, @Nullable ByteBuf suffix, int rank, long eventTimestampMillis) {
+      @Nullable ByteBuf content,
+      @Nullable ByteBuf suffix,
+      int rank,
+      long eventTimestampMillis,
+      long seq) {
     this.content = content;
     this.suffix = suffix;
     this.rank = rank;
     this.bytes = readable(content) + readable(suffix);
     this.eventTimestampMillis = eventTimestampMillis;
+    this.seq = seq;
   }
 
   private static int readable(@Nullable ByteBuf buf) {
@@ -46,12 +54,12 @@ class Outbound {
 
   /** An event frame: {@code prefix} then {@code suffix}, both owned by the frame from now on. */
   static Outbound event(
-      ByteBuf prefix, ByteBuf suffix, int priorityRank, long eventTimestampMillis) {
-    return new Outbound(prefix, suffix, priorityRank, eventTimestampMillis);
+      ByteBuf prefix, ByteBuf suffix, int priorityRank, long eventTimestampMillis, long seq) {
+    return new Outbound(prefix, suffix, priorityRank, eventTimestampMillis, seq);
   }
 
   static Outbound control(ByteBuf frame) {
-    return new Outbound(frame, null, CONTROL, 0);
+    return new Outbound(frame, null, CONTROL, 0, 0);
   }
 
   static Close close(int code, String reason) {
@@ -65,7 +73,7 @@ class Outbound {
     final String reason;
 
     private Close(int code, String reason) {
-      super(null, null, CLOSE, 0);
+      super(null, null, CLOSE, 0, 0);
       this.code = code;
       this.reason = reason;
     }

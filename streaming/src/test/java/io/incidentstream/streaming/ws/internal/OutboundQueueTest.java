@@ -31,7 +31,7 @@ class OutboundQueueTest {
   private Outbound event(int rank, int bytes) {
     ByteBuf buf = Unpooled.buffer(bytes).writeZero(bytes);
     buffers.add(buf);
-    return Outbound.event(buf, Unpooled.EMPTY_BUFFER, rank, 0);
+    return Outbound.event(buf, Unpooled.EMPTY_BUFFER, rank, 0, 0);
   }
 
   private Outbound control() {
