@@ -26,8 +26,7 @@ final class FrameAssembler {
         PooledEventFrame.of(shared).retainedContent(),
         PooledEventFrame.of(suffix).retainedContent(),
         envelope.priority().ordinal(),
-        envelope.timestamp().toEpochMilli(),
-        envelope.seq());
+        envelope);
   }
 
   /** A control message (welcome, subscribed, error, closing...). */

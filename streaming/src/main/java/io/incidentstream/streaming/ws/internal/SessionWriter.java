@@ -1,5 +1,6 @@
 package io.incidentstream.streaming.ws.internal;
 
+import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -142,9 +143,10 @@ final class SessionWriter implements Runnable {
         write(c, item);
         frames++;
         if (item.isEvent()) {
+          EventEnvelope envelope = item.envelope;
           events++;
-          lastSeq = item.seq;
-          metrics.latencyMillis(nowMillis - item.eventTimestampMillis);
+          lastSeq = envelope.seq();
+          metrics.latencyMillis(nowMillis - envelope.timestamp().toEpochMilli());
         }
       }
     }
