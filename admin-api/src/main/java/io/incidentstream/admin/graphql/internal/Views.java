@@ -15,8 +15,9 @@ import java.util.Map;
 /**
  * The schema's output objects built from domain values, where the names or shapes differ (the
  * records whose accessors match the schema, such as {@code SessionView}, are served as they are).
+ * Public for the subscription fetchers, which send the same {@code Stats} and {@code StreamEvent}.
  */
-final class Views {
+public final class Views {
 
   private static final ProtocolCodec CODEC = new ProtocolCodec();
 
@@ -43,7 +44,7 @@ final class Views {
         page.totalCount());
   }
 
-  static Map<String, Object> stats(StatsSnapshot s) {
+  public static Map<String, Object> stats(StatsSnapshot s) {
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("instanceId", s.instanceId());
     view.put("at", s.at().toString());
@@ -71,7 +72,7 @@ final class Views {
         .toList();
   }
 
-  static Map<String, Object> event(EventEnvelope envelope) {
+  public static Map<String, Object> event(EventEnvelope envelope) {
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("seq", envelope.seq());
     view.put("messageId", envelope.messageId());

@@ -16,8 +16,10 @@ import io.incidentstream.streaming.ws.InstanceIdentity;
 import io.incidentstream.streaming.ws.LocalSessions;
 import io.incidentstream.streaming.ws.StreamSession;
 import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,6 +29,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,11 +47,12 @@ final class RegistrySessions implements LocalSessions {
 
   private final ConnectionRegistry registry;
   private final SubscriptionService subscriptions;
-  private final EventHistory history;
+  private final LongSupplier headSeq;
   private final InstanceIdentity instance;
   private final long idleAfterNanos;
   private final Executor worker;
 
+  @Inject
   RegistrySessions(
       ConnectionRegistry registry,
       SubscriptionService subscriptions,
@@ -56,16 +60,30 @@ final class RegistrySessions implements LocalSessions {
       InstanceIdentity instance,
       AdminConfiguration config,
       @Named(TaskExecutors.BLOCKING) Executor worker) {
+    this(registry, subscriptions, history::lastSeq, instance, config.idleAfter(), worker);
+  }
+
+  /**
+   * @param headSeq the stream's head seq (for the sessions' lag)
+   * @param worker where page scans run (never an event loop)
+   */
+  RegistrySessions(
+      ConnectionRegistry registry,
+      SubscriptionService subscriptions,
+      LongSupplier headSeq,
+      InstanceIdentity instance,
+      Duration idleAfter,
+      Executor worker) {
     this.registry = registry;
     this.subscriptions = subscriptions;
-    this.history = history;
+    this.headSeq = headSeq;
     this.instance = instance;
-    this.idleAfterNanos = config.idleAfter().toNanos();
+    this.idleAfterNanos = idleAfter.toNanos();
     this.worker = worker;
   }
 
   private SessionFactsReader reader() {
-    return new SessionFactsReader(instance.id(), idleAfterNanos, history.lastSeq());
+    return new SessionFactsReader(instance.id(), idleAfterNanos, headSeq.getAsLong());
   }
 
   @Override
