@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * admin-api reaches the running stream only through the ports in {@code
- * io.incidentstream.domain.port}: none of its production classes touches streaming, Netty or
- * Lettuce (its pom depends on domain alone; the tests run the whole server).
+ * io.incidentstream.domain.port}: none of its production classes touches streaming or Lettuce (its
+ * pom depends on domain alone; the tests run the whole server), and Netty only in an {@code
+ * internal} package (the {@code /graphql-ws} socket).
  */
 class ModuleBoundariesTest {
 
