@@ -36,7 +36,6 @@ class ModuleBoundariesTest {
             .resideInAnyPackage(
                 "io.incidentstream.streaming..",
                 "io.incidentstream.app..",
-                "io.netty..",
                 "io.lettuce..")
             .because("admin-api goes through the domain ports (DESIGN section 11)");
     rule.check(ADMIN);
