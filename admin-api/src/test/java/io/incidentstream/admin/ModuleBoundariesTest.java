@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * admin-api reaches the running stream only through the ports in {@code
  * io.incidentstream.domain.port}: none of its production classes touches streaming or Lettuce (its
- * pom depends on domain alone; the tests run the whole server), and Netty only in an {@code
- * internal} package (the {@code /graphql-ws} socket).
+ * pom depends on domain alone; the tests run the whole server). Netty it uses only for its own
+ * {@code /graphql-ws} socket.
  */
 class ModuleBoundariesTest {
 
@@ -34,9 +34,7 @@ class ModuleBoundariesTest {
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(
-                "io.incidentstream.streaming..",
-                "io.incidentstream.app..",
-                "io.lettuce..")
+                "io.incidentstream.streaming..", "io.incidentstream.app..", "io.lettuce..")
             .because("admin-api goes through the domain ports (DESIGN section 11)");
     rule.check(ADMIN);
   }
