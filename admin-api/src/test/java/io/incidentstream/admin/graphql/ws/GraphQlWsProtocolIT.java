@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 @MicronautTest(environments = TickSchema.ENV)
 @Property(name = "stream.graphql.init-timeout", value = "1s")
 @Property(name = "stream.graphql.max-operations", value = "3")
-@Property(name = "stream.graphql.max-pending-messages", value = "20")
+@Property(name = "stream.graphql.max-pending-messages", value = "50")
 class GraphQlWsProtocolIT {
 
   private static final Duration WAIT = Duration.ofSeconds(10);

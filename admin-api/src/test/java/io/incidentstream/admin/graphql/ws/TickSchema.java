@@ -34,7 +34,7 @@ class TickSchema {
   private static final String SDL =
       """
       type Query { hello: String! whoami: String! }
-      type Subscription { ticks(count: Int = 3, intervalMs: Int = 10, size: Int = 0): Tick! }
+      type Subscription { ticks(count: Int = 3, intervalMs: Int = 50, size: Int = 0): Tick! }
       type Tick { n: Int! pad: String! }
       """;
 

@@ -13,6 +13,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Socket} on the upgraded Netty channel. Each message is one text frame written and
@@ -29,6 +31,8 @@ public final class NettySocket implements Socket {
 
   /** RFC 6455 section 5.5: a control frame's payload is at most 125 bytes, 2 of them the code. */
   private static final int MAX_REASON_BYTES = 123;
+
+  private static final Logger LOG = LoggerFactory.getLogger(NettySocket.class);
 
   private final Channel channel;
   private final int maxPending;
@@ -47,6 +51,10 @@ public final class NettySocket implements Socket {
     }
     if (pending.incrementAndGet() > maxPending) {
       pending.decrementAndGet();
+      LOG.info(
+          "/graphql-ws client at {} closed as a slow consumer: {} messages waiting to be written",
+          remoteAddress(),
+          maxPending);
       close(
           CloseCodes.SLOW_CONSUMER,
           "Slow consumer: more than " + maxPending + " messages waiting to be written");
