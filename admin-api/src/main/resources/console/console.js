@@ -185,16 +185,38 @@ function toError(error) {
   return new Error(String(error));
 }
 
-/** A subscription that lives as long as the console; the client resubscribes after a reconnect. */
+/**
+ * A subscription that lives as long as the console: the client resubscribes after a reconnect, and
+ * this after the server ended it with an error (a tail cut off as too slow, lost session changes),
+ * two seconds later, reading the panels again. Returns a function that stops it for good.
+ */
 function live(query, variables, onData, onError) {
-  return client.subscribe({ query, variables }, {
-    next: (result) => {
-      if (result.errors?.length) onError?.(toError(result.errors));
-      if (result.data) onData(result.data);
-    },
-    error: (error) => onError?.(toError(error)),
-    complete: () => {},
-  });
+  let stopped = false;
+  let unsubscribe = () => {};
+  const owner = client;
+  const run = () => {
+    unsubscribe = owner.subscribe({ query, variables }, {
+      next: (result) => {
+        if (result.errors?.length) onError?.(toError(result.errors));
+        if (result.data) onData(result.data);
+      },
+      error: (error) => {
+        onError?.(toError(error));
+        setTimeout(() => {
+          if (!stopped && client === owner) {
+            run();
+            refetchAll();
+          }
+        }, 2000);
+      },
+      complete: () => {},
+    });
+  };
+  run();
+  return () => {
+    stopped = true;
+    unsubscribe();
+  };
 }
 
 function refetchAll() {
