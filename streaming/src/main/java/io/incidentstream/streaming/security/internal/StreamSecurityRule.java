@@ -16,10 +16,11 @@ import reactor.core.publisher.Mono;
 /**
  * Who may call what over HTTP (DESIGN section 7). Open: the {@code /ws} upgrade (its own filter
  * checks the token, to answer with the reason), {@code /health} with liveness and readiness, {@code
- * /prometheus}, the example page under {@code /example/}, the operator console's static files under
- * {@code /console}, and the {@code /graphql-ws} upgrade (the endpoint checks the admin token sent
- * in {@code connection_init}). {@code POST /api/v1/events}: role publisher (or admin). Everything
- * else, the cluster API included: role admin. Decides every request, so no other rule is consulted.
+ * /prometheus}, the example page under {@code /example/}, GraphiQL's page when it is enabled, the
+ * operator console's static files under {@code /console}, and the {@code /graphql-ws} upgrade (the
+ * endpoint checks the admin token sent in {@code connection_init}). {@code POST /api/v1/events}:
+ * role publisher (or admin). Everything else, the cluster API and {@code /graphql} included: role
+ * admin. Decides every request, so no other rule is consulted.
  * Stateless, thread-safe.
  */
 @Singleton
@@ -65,8 +66,19 @@ final class StreamSecurityRule implements SecurityRule<HttpRequest<?>> {
     return Optional.of(Role.ADMIN);
   }
 
+  /** The GraphQL admin API (micronaut-graphql's default path), answered in GraphQL's shape. */
+  static final String GRAPHQL_PATH = "/graphql";
+
+  /** GraphiQL's page (served only when enabled): static, it holds no data and sends no token. */
+  static final String GRAPHIQL_PATH = "/graphiql";
+
+  static boolean isGraphQl(String path) {
+    return path.equals(GRAPHQL_PATH);
+  }
+
   private static boolean isOpen(String path) {
     return path.equals(HandshakeAuthFilter.PATH)
+        || path.equals(GRAPHIQL_PATH)
         || path.equals("/health")
         || path.startsWith("/health/")
         || path.equals("/prometheus")
