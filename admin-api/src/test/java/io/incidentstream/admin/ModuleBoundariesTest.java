@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * admin-api reaches the running stream only through the ports in {@code
- * io.incidentstream.domain.port}: none of its production classes touches streaming, Netty or
- * Lettuce (its pom depends on domain alone; the tests run the whole server).
+ * io.incidentstream.domain.port}: none of its production classes touches streaming or Lettuce (its
+ * pom depends on domain alone; the tests run the whole server), and Netty only in the transport of
+ * its own {@code /graphql-ws} endpoint.
  */
 class ModuleBoundariesTest {
 
@@ -33,11 +34,25 @@ class ModuleBoundariesTest {
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(
-                "io.incidentstream.streaming..",
-                "io.incidentstream.app..",
-                "io.netty..",
-                "io.lettuce..")
+                "io.incidentstream.streaming..", "io.incidentstream.app..", "io.lettuce..")
             .because("admin-api goes through the domain ports (DESIGN section 11)");
+    rule.check(ADMIN);
+  }
+
+  /**
+   * Netty only in the transport of {@code /graphql-ws}, the console's own socket: its bounded
+   * writes, close frames and close listener (never a {@code /ws} session of the stream).
+   */
+  @Test
+  void shouldKeepNettyInTheGraphQlWsTransport() {
+    ArchRule rule =
+        noClasses()
+            .that()
+            .resideOutsideOfPackage("io.incidentstream.admin.graphql.ws.internal..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.netty..")
+            .because("technology stays in the internal package that needs it");
     rule.check(ADMIN);
   }
 }

@@ -8,7 +8,6 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,17 +36,15 @@ class GraphQlWsNodeClientIT {
     String node = nodeOrSkip();
     Path script = prepare();
 
-    Process process = processBuilder(node, script).start();
+    Path log = WORK.resolve("node-output.txt");
+    Process process = processBuilder(node, script).redirectOutput(log.toFile()).start();
     process.getOutputStream().close();
-    String output;
-    try (InputStream out = process.getInputStream()) {
-      boolean exited = process.waitFor(60, TimeUnit.SECONDS);
-      if (!exited) {
-        process.destroyForcibly();
-      }
-      output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(exited).as("node finished; output:%n%s", output).isTrue();
+    boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+    if (!exited) {
+      process.destroyForcibly();
     }
+    String output = Files.readString(log);
+    assertThat(exited).as("node finished; output:%n%s", output).isTrue();
 
     assertThat(process.exitValue()).as("node's exit code; output:%n%s", output).isZero();
     List<String> snapshots =

@@ -20,8 +20,7 @@ import reactor.core.publisher.Mono;
  * operator console's static files under {@code /console}, and the {@code /graphql-ws} upgrade (the
  * endpoint checks the admin token sent in {@code connection_init}). {@code POST /api/v1/events}:
  * role publisher (or admin). Everything else, the cluster API and {@code /graphql} included: role
- * admin. Decides every request, so no other rule is consulted.
- * Stateless, thread-safe.
+ * admin. Decides every request, so no other rule is consulted. Stateless, thread-safe.
  */
 @Singleton
 final class StreamSecurityRule implements SecurityRule<HttpRequest<?>> {
