@@ -1,0 +1,19 @@
+package io.incidentstream.client;
+
+/**
+ * Receives one subscription's events, in {@code seq} order, each once, across reconnects. Called on
+ * the client's dispatch thread, one call at a time; a slow listener makes the client fall behind
+ * (see {@link IncidentStreamClient.Builder#handOffCapacity}), it never loses events.
+ */
+@FunctionalInterface
+public interface SubscriptionListener {
+
+  void onEvent(StreamEvent event);
+
+  /**
+   * The server resumed this subscription with a possible gap ({@code "recovered": false}): state
+   * built from earlier events may be stale, reload it. Called before the events that follow the
+   * resume. The default does nothing.
+   */
+  default void onNotRecovered(NotRecovered notice) {}
+}
