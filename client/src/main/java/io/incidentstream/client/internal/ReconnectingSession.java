@@ -323,7 +323,17 @@ public final class ReconnectingSession {
 
   private void subscribed(ServerMessage.Subscribed subscribed) {
     Subscription subscription = subscriptions.get(subscribed.subscriptionId());
-    if (subscription == null || !Boolean.FALSE.equals(subscribed.recovered())) {
+    if (subscription == null) {
+      return;
+    }
+    String epoch = subscribed.epoch();
+    handOff.offerControl(
+        () -> {
+          if (subscription.active) {
+            subscription.listener.onSubscribed(subscription.id, epoch);
+          }
+        });
+    if (!Boolean.FALSE.equals(subscribed.recovered())) {
       return;
     }
     NotRecovered notice =
