@@ -49,8 +49,9 @@ import java.util.function.Supplier;
  * --severities P0,P1 --event-types incident_created,escalated [--since N [--epoch E]] [--json]}:
  * prints the stream's events, one line each (or the raw frame with {@code --json}), through the
  * Java client, so it reconnects and resumes without a gap. Status goes to stderr, events to stdout.
- * Exits 2 on bad arguments and when the server refuses the token (401, 403); 1 when the server ends
- * the session for good (1008, or 4001 with no new token); 0 on Ctrl-C.
+ * Runs until stopped (Ctrl-C prints the last seq); exits by itself with 2 on bad arguments and when
+ * the server refuses the token (401, 403), 1 when the server ends the session for good (1008, or
+ * 4001 with no new token).
  */
 final class TailCommand {
 

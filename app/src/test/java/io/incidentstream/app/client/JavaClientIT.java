@@ -3,11 +3,14 @@ package io.incidentstream.app.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.incidentstream.client.ClientError;
 import io.incidentstream.client.ConnectionState;
 import io.incidentstream.client.Filters;
 import io.incidentstream.client.IncidentStreamClient;
 import io.incidentstream.client.NotRecovered;
 import io.incidentstream.client.Stopped;
+import io.incidentstream.client.StreamEvent;
+import io.incidentstream.client.SubscriptionListener;
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.event.IncidentEvent;
 import io.incidentstream.domain.event.SystemEvent;
@@ -27,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -162,6 +166,63 @@ class JavaClientIT {
     assertThat(stopped.reason()).isEqualTo(Stopped.Reason.UNAUTHORIZED);
     assertThat(stopped.code()).isEqualTo(401);
     assertThat(stopped.message()).contains("HTTP 401", "invalid_token");
+  }
+
+  @Test
+  void shouldFallBehindAndResumeWithoutLosingAnEventWhenTheListenerIsSlow() throws Exception {
+    server = start(0);
+    Recorder recorder = new Recorder();
+    CountDownLatch release = new CountDownLatch(1);
+    IncidentStreamClient client =
+        builder(server.getPort())
+            .token(TestTokens.viewer())
+            .handOffCapacity(20)
+            .listener(recorder)
+            .build();
+    clients.add(client);
+    client.subscribe(
+        "slow",
+        Filters.none(),
+        new SubscriptionListener() {
+          @Override
+          public void onEvent(StreamEvent event) {
+            awaitQuietly(release);
+            recorder.onEvent(event);
+          }
+
+          @Override
+          public void onSubscribed(String subscriptionId, String epoch) {
+            recorder.onSubscribed(subscriptionId, epoch);
+          }
+        });
+    client.connect();
+    await().atMost(WAIT).until(() -> !recorder.subscribedEpochs.isEmpty());
+
+    List<Long> published = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      published.add(publish("event " + i));
+    }
+    // The listener sits on the first event: the hand-off fills, the client lets go of the socket.
+    await().atMost(WAIT).until(() -> client.state() == ConnectionState.RECONNECTING);
+    release.countDown();
+    await().atMost(WAIT).until(() -> recorder.seqs.size() >= published.size());
+
+    assertThat(recorder.seqs).as("%s", recorder).containsExactlyElementsOf(published);
+    assertThat(recorder.errors)
+        .extracting(ClientError::kind)
+        .contains(ClientError.Kind.SLOW_LISTENER)
+        .doesNotContain(ClientError.Kind.OUT_OF_ORDER);
+    // A listener that is still slower than the replay may fall behind again: each time lossless.
+    assertThat(recorder.count(ConnectionState.CONNECTED)).isGreaterThanOrEqualTo(2);
+    assertThat(recorder.notRecovered).isEmpty();
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private IncidentStreamClient connect(IncidentStreamClient.Builder builder, Recorder recorder) {
