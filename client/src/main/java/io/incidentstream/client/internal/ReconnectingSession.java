@@ -549,14 +549,17 @@ public final class ReconnectingSession {
 
   /**
    * Quiet for a heartbeat interval: ask with a {@code ping} (the server's own pings stop while the
-   * client sends); quiet for two: the connection is dead, whatever TCP says.
+   * client sends); quiet for two, with that ping unanswered: the connection is dead, whatever TCP
+   * says.
    */
   private void heartbeat(Connection c) {
     if (c != connection) {
       return;
     }
     long quiet = c.quietMillis();
-    if (quiet >= 2 * c.heartbeatMs) {
+    // Dead only once a ping went unanswered: if this thread stalled past both marks (a pause of
+    // the client itself), it asks first instead of condemning a healthy connection.
+    if (quiet >= 2 * c.heartbeatMs && c.pingSent) {
       connection = null;
       c.cancelTimers();
       c.abort();
