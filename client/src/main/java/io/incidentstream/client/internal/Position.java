@@ -3,9 +3,10 @@ package io.incidentstream.client.internal;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where the client is in the stream: the last {@code seq} it handed to its listeners and the epoch
- * that seq belongs to. Decides which events pass (each once, in order) and what a resume asks for.
- * Not thread-safe: confined to the client's loop thread.
+ * Where the client is in the stream: the highest {@code seq} it handed to any listener and the
+ * epoch that seq belongs to; what a resume asks for ({@code since}, {@code epoch}). Each
+ * subscription also keeps its own last seq, to hand on each event once and in order. Not
+ * thread-safe: confined to the client's loop thread.
  */
 public final class Position {
 
@@ -27,7 +28,7 @@ public final class Position {
     this.epoch = epoch;
   }
 
-  /** The {@code since} of a resume: the last seq handed on, or null when none is known. */
+  /** The {@code since} of a resume: the highest seq handed on, or null when none is known. */
   public @Nullable Long since() {
     return seq == NONE ? null : seq;
   }
@@ -42,27 +43,25 @@ public final class Position {
   }
 
   /**
-   * A connection's {@code welcome} named the stream's epoch. A different epoch than ours means the
-   * stream's numbering restarted: from now on seqs of the new epoch pass, whatever their value.
-   * Call after the resume has been computed from {@link #since()} and {@link #epoch()}.
+   * A connection's {@code welcome} named the stream's epoch. Call after the resume has been
+   * computed from {@link #since()} and {@link #epoch()}.
+   *
+   * @return true when that is another epoch than ours: the stream's numbering restarted, so the
+   *     seqs known so far name other events now and are forgotten
    */
-  public void welcome(String streamEpoch) {
-    if (epoch != null && !epoch.equals(streamEpoch)) {
+  public boolean welcome(String streamEpoch) {
+    boolean restarted = epoch != null && !epoch.equals(streamEpoch);
+    if (restarted) {
       seq = NONE;
     }
     epoch = streamEpoch;
+    return restarted;
   }
 
-  /** Whether an event with this seq is new (above the last handed on). */
-  public boolean isNew(long eventSeq) {
-    return eventSeq > seq;
-  }
-
-  /** The event with this seq was handed on. */
-  public void advance(long eventSeq) {
-    if (!isNew(eventSeq)) {
-      throw new IllegalArgumentException("seq " + eventSeq + " is not after " + seq);
+  /** An event with this seq was handed on. */
+  public void record(long eventSeq) {
+    if (eventSeq > seq) {
+      seq = eventSeq;
     }
-    seq = eventSeq;
   }
 }

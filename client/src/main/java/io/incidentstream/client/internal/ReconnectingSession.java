@@ -290,7 +290,9 @@ public final class ReconnectingSession {
     c.epoch = welcome.epoch();
     Long since = position.since();
     String sinceEpoch = position.epoch();
-    position.welcome(welcome.epoch());
+    if (position.welcome(welcome.epoch())) {
+      subscriptions.values().forEach(subscription -> subscription.last = Position.NONE);
+    }
     setState(
         ConnectionState.CONNECTED,
         "connected to "
@@ -350,34 +352,40 @@ public final class ReconnectingSession {
   private void event(Connection c, ServerMessage.Event frame, String text) {
     EventEnvelope envelope = frame.envelope();
     long seq = envelope.seq();
-    if (!position.isNew(seq)) {
-      report(
-          Kind.OUT_OF_ORDER,
-          "event seq "
-              + seq
-              + " from "
-              + c.uri
-              + " arrived after seq "
-              + position.seq()
-              + " was handed on: not delivered",
-          null);
+    List<Subscription> targets = new ArrayList<>(frame.subscriptionIds().size());
+    for (String id : frame.subscriptionIds()) {
+      Subscription subscription = subscriptions.get(id);
+      if (subscription == null) {
+        continue;
+      }
+      if (seq <= subscription.last) {
+        report(
+            Kind.OUT_OF_ORDER,
+            "event seq "
+                + seq
+                + " from "
+                + c.uri
+                + " arrived after seq "
+                + subscription.last
+                + " was handed to subscription "
+                + id
+                + ": not delivered to it",
+            null);
+        continue;
+      }
+      targets.add(subscription);
+    }
+    if (targets.isEmpty()) {
       return;
     }
     if (!handOff.hasRoom()) {
       fallBehind(c);
       return;
     }
-    position.advance(seq);
-    List<Subscription> targets = new ArrayList<>(frame.subscriptionIds().size());
-    for (String id : frame.subscriptionIds()) {
-      Subscription subscription = subscriptions.get(id);
-      if (subscription != null) {
-        targets.add(subscription);
-      }
+    for (Subscription subscription : targets) {
+      subscription.last = seq;
     }
-    if (targets.isEmpty()) {
-      return;
-    }
+    position.record(seq);
     StreamEvent event =
         new StreamEvent(
             seq,
@@ -749,6 +757,9 @@ public final class ReconnectingSession {
 
     @Nullable Long sentSince;
     @Nullable String sentEpoch;
+
+    /** The last seq handed to this subscription's listener. */
+    long last = Position.NONE;
 
     Subscription(String id, SubscriptionFilters filters, SubscriptionListener listener) {
       this.id = id;
