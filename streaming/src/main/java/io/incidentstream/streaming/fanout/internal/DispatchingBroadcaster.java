@@ -5,7 +5,8 @@ import io.incidentstream.streaming.fanout.Broadcaster;
 import jakarta.inject.Singleton;
 
 /**
- * The bus's entry into fan-out: hands each event to the {@link FanOutEngine}'s dispatch thread. A
+ * The bus's entry into fan-out: hands each event to the {@link FanOutEngine}'s dispatch thread, and
+ * offers it to the consoles' live taps ({@link TapHub}, one volatile read when none is open). A
  * separate bean so a test may replace the {@link Broadcaster} without losing subscriptions.
  * Thread-safe, never blocks.
  */
@@ -13,14 +14,17 @@ import jakarta.inject.Singleton;
 final class DispatchingBroadcaster implements Broadcaster {
 
   private final FanOutEngine engine;
+  private final TapHub taps;
 
-  DispatchingBroadcaster(FanOutEngine engine) {
+  DispatchingBroadcaster(FanOutEngine engine, TapHub taps) {
     this.engine = engine;
+    this.taps = taps;
   }
 
   @Override
   public void onEvent(EventEnvelope envelope) {
     engine.onEvent(envelope);
+    taps.publish(envelope);
   }
 
   @Override

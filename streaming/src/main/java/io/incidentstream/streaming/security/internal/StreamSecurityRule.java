@@ -16,14 +16,25 @@ import reactor.core.publisher.Mono;
 /**
  * Who may call what over HTTP (DESIGN section 7). Open: the {@code /ws} upgrade (its own filter
  * checks the token, to answer with the reason), {@code /health} with liveness and readiness, {@code
- * /prometheus}, and the example page under {@code /example/}. {@code POST /api/v1/events}: role
- * publisher (or admin). Everything else, the cluster API included: role admin. Decides every
- * request, so no other rule is consulted. Stateless, thread-safe.
+ * /prometheus}, the example page under {@code /example/}, the operator console's static files under
+ * {@code /console}, and the {@code /graphql-ws} upgrade (the endpoint checks the admin token sent
+ * in {@code connection_init}). {@code POST /api/v1/events}: role publisher (or admin). Everything
+ * else, the cluster API included: role admin. Decides every request, so no other rule is consulted.
+ * Stateless, thread-safe.
  */
 @Singleton
 final class StreamSecurityRule implements SecurityRule<HttpRequest<?>> {
 
   static final String INGEST_PATH = "/api/v1/events";
+
+  /**
+   * The graphql-transport-ws endpoint: its upgrade carries no token (browsers cannot set headers on
+   * it); the endpoint checks the admin token of the {@code connection_init} message instead.
+   */
+  static final String GRAPHQL_WS_PATH = "/graphql-ws";
+
+  /** The operator console's static files: no data, the page signs in over /graphql-ws. */
+  static final String CONSOLE_PATH = "/console";
 
   @Override
   public Publisher<SecurityRuleResult> check(
@@ -59,7 +70,10 @@ final class StreamSecurityRule implements SecurityRule<HttpRequest<?>> {
         || path.equals("/health")
         || path.startsWith("/health/")
         || path.equals("/prometheus")
-        || path.startsWith("/example/");
+        || path.startsWith("/example/")
+        || path.equals(GRAPHQL_WS_PATH)
+        || path.equals(CONSOLE_PATH)
+        || path.startsWith(CONSOLE_PATH + "/");
   }
 
   /** First: this rule decides every request. */

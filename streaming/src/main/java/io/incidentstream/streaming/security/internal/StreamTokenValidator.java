@@ -1,5 +1,6 @@
 package io.incidentstream.streaming.security.internal;
 
+import io.incidentstream.domain.port.Caller;
 import io.incidentstream.streaming.security.Role;
 import io.incidentstream.streaming.security.StreamPrincipal;
 import io.incidentstream.streaming.security.TokenRejectedException;
@@ -60,7 +61,11 @@ final class StreamTokenValidator
     return Authentication.build(
         principal.subject(),
         principal.roles().stream().map(Role::claim).toList(),
-        Map.of(PRINCIPAL, principal));
+        Map.of(
+            PRINCIPAL,
+            principal,
+            Caller.ATTRIBUTE,
+            new Caller(principal.subject(), principal.tenants(), principal.expiresAt())));
   }
 
   /** The principal of an authenticated request, if any. */
