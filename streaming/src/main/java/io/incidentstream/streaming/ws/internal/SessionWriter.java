@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * Writes a connection's {@link OutboundQueue} to its channel: producers on any thread {@linkplain
@@ -15,59 +14,44 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * loop, writes as many frames as the channel takes (all of them once the connection is closing),
  * flushes once, and resumes when the channel becomes writable again. An event frame is written
  * without a copy: its WebSocket header, then the shared prefix and the cached suffix as they are.
- * As a {@link Runnable} it is its own drain task.
+ * The session is its own drain task ({@link NettyStreamSession#run}); its one piece of writer state
+ * (whether a drain is scheduled) is a field of the session, so this part is stateless and shared by
+ * every connection. Thread-safe.
  */
-final class SessionWriter implements Runnable {
+final class SessionWriter {
 
-  private static final AtomicIntegerFieldUpdater<SessionWriter> DRAIN_SCHEDULED =
-      AtomicIntegerFieldUpdater.newUpdater(SessionWriter.class, "drainScheduled");
-
-  private final NettyStreamSession session;
-  private final Channel channel;
-  private final OutboundQueue queue;
   private final StreamMetrics metrics;
-  private volatile int drainScheduled;
 
-  SessionWriter(
-      NettyStreamSession session, Channel channel, OutboundQueue queue, StreamMetrics metrics) {
-    this.session = session;
-    this.channel = channel;
-    this.queue = queue;
+  SessionWriter(StreamMetrics metrics) {
     this.metrics = metrics;
   }
 
   /** Makes sure a drain runs after this call. Any thread; never blocks. */
-  void schedule() {
-    if (DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
-      runOnLoop(this);
+  void schedule(NettyStreamSession session) {
+    if (session.claimDrain()) {
+      runOnLoop(session, session);
     }
   }
 
   /** Sends a WebSocket ping, on the event loop. Any thread. */
-  void ping() {
-    runOnLoop(this::writePing);
+  void ping(NettyStreamSession session) {
+    runOnLoop(session, () -> writePing(session));
   }
 
-  private void writePing() {
+  private static void writePing(NettyStreamSession session) {
     ChannelHandlerContext c = session.context();
-    if (c != null && session.isOpen() && channel.isActive()) {
+    if (c != null && session.isOpen() && session.channel().isActive()) {
       c.writeAndFlush(new PingWebSocketFrame(), c.voidPromise());
     }
   }
 
   /** Runs a task on the channel's event loop; once that loop is gone, the channel is too. */
-  private void runOnLoop(Runnable task) {
+  private static void runOnLoop(NettyStreamSession session, Runnable task) {
     try {
-      channel.eventLoop().execute(task);
+      session.eventLoop().execute(task);
     } catch (RejectedExecutionException loopGone) {
       session.release();
     }
-  }
-
-  /** The drain task. Event loop only (see {@link #schedule}). */
-  @Override
-  public void run() {
-    drain();
   }
 
   /** An event goes out as header, shared prefix and cached suffix: three buffers, one writev. */
@@ -87,9 +71,11 @@ final class SessionWriter implements Runnable {
    * unwritable (everything once closing), with one lock acquisition per take and one flush per
    * drain. Event loop only.
    */
-  void drain() {
-    drainScheduled = 0;
+  void drain(NettyStreamSession session) {
+    session.drainStarted();
     ChannelHandlerContext c = session.context();
+    Channel channel = session.channel();
+    OutboundQueue queue = session.queue();
     if (c == null || !channel.isActive()) {
       return;
     }
@@ -107,7 +93,7 @@ final class SessionWriter implements Runnable {
         next = item.next;
         item.next = null;
         if (item instanceof Outbound.Close close) {
-          session.handshake().writeClose(c, close);
+          session.handshake().writeClose(session, c, close);
           closed = true;
           continue;
         }
@@ -123,7 +109,7 @@ final class SessionWriter implements Runnable {
     metrics.messagesSent(frames);
     metrics.eventsDelivered(events);
     if (frames > 0) {
-      session.catchUp().afterWrite();
+      session.catchUp().afterWrite(session);
     }
   }
 }
