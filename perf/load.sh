@@ -71,7 +71,7 @@ cleanup() {
 trap cleanup EXIT
 
 await_port() {
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 360); do
     if [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/")" != "000" ]]; then
       return 0
     fi
