@@ -122,6 +122,19 @@ redis_binary() {
   fi
 }
 
+await_redis() {
+  for _ in $(seq 1 100); do
+    if { exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT" && printf 'PING\r\n' >&3 && read -r -t 2 reply <&3; } 2>/dev/null \
+      && [[ "$reply" == +PONG* ]]; then
+      exec 3>&-
+      return 0
+    fi
+    sleep 0.2
+  done
+  echo "redis-server on port $REDIS_PORT did not start; see $run/redis.log" >&2
+  exit 1
+}
+
 # The cluster figure: the same load against one embedded instance, then against three instances
 # sharing a Redis, with events published on the first and every connection on the other two.
 run_cluster() {
@@ -138,14 +151,14 @@ run_cluster() {
   "$(redis_binary)" --port $REDIS_PORT --bind 127.0.0.1 --save '' --appendonly no \
     >"$run/redis.log" 2>&1 &
   pids+=("$!")
+  await_redis
+  # One at a time: three JVMs starting at once on two cores can time out their first Redis call.
   local port
   for port in "${CLUSTER_PORTS[@]}"; do
     # shellcheck disable=SC2086
     REDIS_URI="redis://127.0.0.1:$REDIS_PORT" PORT=$port STREAM_INSTANCE_ID="load-$port" \
       java $CLUSTER_JVM $(jfr_flags "cluster-$port") -jar "$run/server.jar" >"$run/cluster-$port.log" 2>&1 &
     pids+=("$!")
-  done
-  for port in "${CLUSTER_PORTS[@]}"; do
     await_port "$port"
   done
   # shellcheck disable=SC2086

@@ -15,13 +15,6 @@ public final class Copies {
     if (source.isEmpty()) {
       return Map.of();
     }
-    if (source.size() == 1) {
-      // The common single label: a one-entry map is 24 bytes, a wrapped LinkedHashMap about 140.
-      Map.Entry<String, V> only = source.entrySet().iterator().next();
-      return Map.of(
-          Objects.requireNonNull(only.getKey(), "map key"),
-          Objects.requireNonNull(only.getValue(), "map value"));
-    }
     LinkedHashMap<String, V> copy = new LinkedHashMap<>(source.size() * 2);
     source.forEach(
         (key, value) ->
