@@ -3,6 +3,7 @@ package io.incidentstream.domain.protocol;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.event.ProducedEvent;
+import io.incidentstream.domain.event.TraceParent;
 import io.incidentstream.domain.json.EventReader;
 import io.incidentstream.domain.json.EventWriter;
 import io.incidentstream.domain.json.JsonConverter;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and writes what instances exchange over the cluster bus: sequenced envelopes (pub/sub and
@@ -31,7 +33,8 @@ import java.util.Objects;
  * same bytes in one go.
  *
  * <p>Decoders never throw on bad input: they return {@link Decoded.Failed} naming the offending
- * field, like {@link ProtocolCodec}'s.
+ * field, like {@link ProtocolCodec}'s. The one exception to "bad field, bad message" is {@code
+ * traceparent}: tracing metadata never costs an event, so a malformed one is read as absent.
  */
 public final class ClusterCodec {
 
@@ -49,7 +52,8 @@ public final class ClusterCodec {
   }
 
   /**
-   * {@code {"epoch":…,"seq":…,"message_id":…,"timestamp":…,"priority":…,"tenant":…,"event":{…}}}.
+   * {@code {"epoch":…,"seq":…,"message_id":…,"timestamp":…,"priority":…,"tenant":…,
+   * "traceparent":…,"event":{…}}}, {@code traceparent} only when the envelope has one.
    */
   public byte[] encodeEnvelope(BusEnvelope bus) {
     Objects.requireNonNull(bus, "bus");
@@ -125,16 +129,19 @@ public final class ClusterCodec {
   }
 
   /**
-   * Decodes what a producer published on the ingest channel: {@code {"tenant":…,"events":[…]}}
-   * ({@code tenant} optional), a JSON array of events, or one event object, each event with its
-   * optional producer {@code message_id}. All or nothing, with the batch limits of {@link
-   * ProtocolCodec#decodeEvents}.
+   * Decodes what a producer published on the ingest channel: {@code
+   * {"tenant":…,"traceparent":…,"events":[…]}} ({@code tenant} and {@code traceparent} optional), a
+   * JSON array of events, or one event object, each event with its optional producer {@code
+   * message_id}. All or nothing, with the batch limits of {@link ProtocolCodec#decodeEvents}.
    */
   public Decoded<IngestBatch> decodeIngest(String json) {
     return ProtocolCodec.decode(json, clock, ClusterCodec::ingest);
   }
 
-  /** {@code {"tenant":…,"events":[…]}}: what an external producer publishes. */
+  /**
+   * {@code {"tenant":…,"traceparent":…,"events":[…]}}: what an external producer publishes ({@code
+   * traceparent} only when the batch has one).
+   */
   public byte[] encodeIngest(IngestBatch batch) {
     Objects.requireNonNull(batch, "batch");
     return JsonOutput.write(
@@ -142,6 +149,7 @@ public final class ClusterCodec {
         g -> {
           g.writeStartObject();
           g.writeStringField("tenant", batch.tenant());
+          writeTraceParent(g, batch.traceparent());
           g.writeArrayFieldStart("events");
           for (ProducedEvent produced : batch.events()) {
             EventWriter.write(g, produced.event(), produced.messageId());
@@ -204,8 +212,21 @@ public final class ClusterCodec {
     ModelWriter.instantField(g, "timestamp", envelope.timestamp());
     ModelWriter.enumField(g, "priority", envelope.priority());
     g.writeStringField("tenant", envelope.tenant());
+    writeTraceParent(g, envelope.traceparent());
     g.writeFieldName("event");
     EventWriter.write(g, envelope.event());
+  }
+
+  private static void writeTraceParent(JsonGenerator g, @Nullable String traceparent)
+      throws IOException {
+    if (traceparent != null) {
+      g.writeStringField("traceparent", traceparent);
+    }
+  }
+
+  /** A well-formed {@code traceparent}, else null: never a reason to refuse the message. */
+  private static @Nullable String traceParent(JsonFields f) {
+    return f.present("traceparent") instanceof String value ? TraceParent.parse(value) : null;
   }
 
   private static void writeHeartbeatHead(
@@ -224,7 +245,8 @@ public final class ClusterCodec {
             f.requiredInstant("timestamp"),
             f.required("priority", WireEnumReader.PRIORITY),
             f.requiredString("tenant"),
-            f.object("event", new EventReader(now)::read));
+            f.object("event", new EventReader(now)::read),
+            traceParent(f));
     return new BusEnvelope(f.requiredString("epoch"), envelope);
   }
 
@@ -241,7 +263,7 @@ public final class ClusterCodec {
     }
     String tenant = f.optional("tenant", JsonValues::string, EventEnvelope.DEFAULT_TENANT);
     List<ProducedEvent> events = f.required("events", eventsIn(reader));
-    return new IngestBatch(tenant, events);
+    return new IngestBatch(tenant, events, traceParent(f));
   }
 
   private static JsonConverter<List<ProducedEvent>> eventsIn(EventReader reader) {

@@ -25,6 +25,8 @@ class ClusterCodecTest {
 
   private static final String EPOCH = "00c0ffee00c0ffee:41800";
   private static final Instant T = Instant.parse("2026-11-25T17:04:09.512Z");
+  private static final String TRACEPARENT =
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
   private static final String SYSTEM =
       "{\"event_type\":\"system_event\",\"category\":\"deploy\",\"message\":\"m\",\"metadata\":{}}";
 
@@ -163,6 +165,71 @@ class ClusterCodecTest {
 
     assertThat(failure(codec.decodeIngest(json)))
         .startsWith("events[1].to_severity: unknown severity \"p0\"");
+  }
+
+  @Test
+  void shouldCarryATraceParentThroughTheScriptAndBack() {
+    EventEnvelope traced = envelope(41828).withTraceParent(TRACEPARENT);
+
+    String assembled =
+        "{\"epoch\":\""
+            + EPOCH
+            + "\",\"seq\":"
+            + 41828
+            + utf8(codec.encodeEnvelopeTail(traced.withSeq(0)));
+
+    assertThat(assembled).contains("\"traceparent\":\"" + TRACEPARENT + "\"");
+    assertThat(codec.decodeEnvelope(assembled))
+        .isEqualTo(Decoded.ok(new BusEnvelope(EPOCH, traced)));
+  }
+
+  @Test
+  void shouldWriteNothingOfATraceParentAnEnvelopeHasNot() {
+    EventEnvelope untraced = envelope(3);
+
+    assertThat(utf8(codec.encodeEnvelope(new BusEnvelope(EPOCH, untraced))))
+        .doesNotContain("traceparent");
+    assertThat(utf8(codec.encodeEnvelopeTail(untraced))).doesNotContain("traceparent");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7\"",
+        "\"00-4BF92F3577B34DA6A3CE929D0E0E4736-00F067AA0BA902B7-01\"",
+        "42",
+        "null"
+      })
+  void shouldReadAMalformedTraceParentAsAbsentAndKeepTheEvent(String value) {
+    String json =
+        utf8(codec.encodeEnvelope(new BusEnvelope(EPOCH, envelope(3))))
+            .replace("\"tenant\":", "\"traceparent\":" + value + ",\"tenant\":");
+
+    assertThat(codec.decodeEnvelope(json))
+        .isEqualTo(Decoded.ok(new BusEnvelope(EPOCH, envelope(3))));
+  }
+
+  @Test
+  void shouldReadTheTraceParentOfAnIngestBatch() {
+    String json = "{\"traceparent\":\"" + TRACEPARENT + "\"," + batch("acme", 1).substring(1);
+
+    IngestBatch batch = ok(codec.decodeIngest(json));
+
+    assertThat(batch.traceparent()).isEqualTo(TRACEPARENT);
+    assertThat(ok(codec.decodeIngest(utf8(codec.encodeIngest(batch))))).isEqualTo(batch);
+    assertThat(ok(codec.decodeIngest(batch("acme", 1))).traceparent()).isNull();
+    assertThat(utf8(codec.encodeIngest(new IngestBatch("acme", batch.events()))))
+        .doesNotContain("traceparent");
+  }
+
+  @Test
+  void shouldIgnoreAMalformedTraceParentOfAnIngestBatch() {
+    String json = "{\"traceparent\":\"00-zz\"," + batch("acme", 1).substring(1);
+
+    IngestBatch batch = ok(codec.decodeIngest(json));
+
+    assertThat(batch.traceparent()).isNull();
+    assertThat(batch.events()).hasSize(1);
   }
 
   private static String batch(String tenant, int size) {

@@ -6,6 +6,7 @@ import io.incidentstream.domain.event.ProducedEvent;
 import io.incidentstream.domain.event.Receipt;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Orders events into the stream and carries them to every instance's {@link
@@ -20,8 +21,17 @@ public interface ClusterBus {
    * published again: its receipt is a {@link Receipt.Duplicate} with the original seq. Completes
    * with one receipt per event once accepted; completes exceptionally if the bus cannot accept the
    * batch (nothing was published). Never blocks the caller.
+   *
+   * @param traceparent the W3C {@code traceparent} every envelope of the batch carries to every
+   *     instance's fan-out (null: none)
    */
-  CompletableFuture<List<Receipt>> submit(List<ProducedEvent> events, String tenant);
+  CompletableFuture<List<Receipt>> submit(
+      List<ProducedEvent> events, String tenant, @Nullable String traceparent);
+
+  /** {@link #submit(List, String, String)} outside any trace. */
+  default CompletableFuture<List<Receipt>> submit(List<ProducedEvent> events, String tenant) {
+    return submit(events, tenant, null);
+  }
 
   /**
    * Sequences and publishes events without producer ids (so none is a duplicate): {@link #submit}

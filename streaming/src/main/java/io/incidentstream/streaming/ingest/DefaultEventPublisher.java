@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a batch at the door (non-empty, at most {@link ProtocolCodec#MAX_BATCH_SIZE}, valid
@@ -52,7 +53,8 @@ public final class DefaultEventPublisher implements EventPublisher {
   }
 
   @Override
-  public CompletableFuture<List<Receipt>> submit(List<ProducedEvent> events, String tenant) {
+  public CompletableFuture<List<Receipt>> submit(
+      List<ProducedEvent> events, String tenant, @Nullable String traceparent) {
     Objects.requireNonNull(events, "events");
     if (events.isEmpty()) {
       throw new IllegalArgumentException("events must not be empty");
@@ -63,7 +65,7 @@ public final class DefaultEventPublisher implements EventPublisher {
     }
     String valid = TenantIds.requireValid(tenant);
     long start = System.nanoTime();
-    return bus.submit(events, valid)
+    return bus.submit(events, valid, traceparent)
         .whenComplete(
             (receipts, failure) -> {
               if (failure == null) {

@@ -25,7 +25,7 @@ class DemoEventGeneratorTest {
   void shouldPublishForTheConfiguredTenantOnItsOwnThread() {
     List<String> threads = new CopyOnWriteArrayList<>();
     EventPublisher publisher =
-        (events, tenant) -> {
+        (events, tenant, traceparent) -> {
           threads.add(Thread.currentThread().getName());
           return accept(events, tenant);
         };
@@ -42,7 +42,7 @@ class DemoEventGeneratorTest {
   @Test
   void shouldKeepGoingWhenPublishingFails() {
     EventPublisher publisher =
-        (events, tenant) -> {
+        (events, tenant, traceparent) -> {
           calls.incrementAndGet();
           if (calls.get() % 2 == 0) {
             throw new IllegalStateException("publisher blew up");

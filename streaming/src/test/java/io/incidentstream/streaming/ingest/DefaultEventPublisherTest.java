@@ -24,7 +24,7 @@ class DefaultEventPublisherTest {
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final DefaultEventPublisher publisher =
       new DefaultEventPublisher(
-          (events, tenant) -> {
+          (events, tenant, traceparent) -> {
             tenants.add(tenant);
             return CompletableFuture.completedFuture(
                 events.stream()

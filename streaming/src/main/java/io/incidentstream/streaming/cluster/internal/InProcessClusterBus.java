@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +109,8 @@ public final class InProcessClusterBus implements ClusterBus, AutoCloseable {
   }
 
   @Override
-  public CompletableFuture<List<Receipt>> submit(List<ProducedEvent> events, String tenant) {
+  public CompletableFuture<List<Receipt>> submit(
+      List<ProducedEvent> events, String tenant, @Nullable String traceparent) {
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(tenant, "tenant");
     if (events.isEmpty()) {
@@ -121,7 +123,7 @@ public final class InProcessClusterBus implements ClusterBus, AutoCloseable {
       pending.decrementAndGet();
       return reject("cluster bus overloaded: " + config.maxPendingBatches() + " batches waiting");
     }
-    Batch batch = new Batch(List.copyOf(events), tenant, new CompletableFuture<>());
+    Batch batch = new Batch(List.copyOf(events), tenant, traceparent, new CompletableFuture<>());
     queue.offer(batch);
     LockSupport.unpark(sequencer);
     if (closed) {
@@ -189,7 +191,7 @@ public final class InProcessClusterBus implements ClusterBus, AutoCloseable {
     List<Receipt> receipts = new ArrayList<>(batch.events().size());
     try {
       for (ProducedEvent event : batch.events()) {
-        receipts.add(sequenceOne(event, batch.tenant()));
+        receipts.add(sequenceOne(event, batch.tenant(), batch.traceparent()));
       }
     } catch (RuntimeException e) {
       LOG.error("Sequencing failed after seq {}; batch not fully published", lastSeq, e);
@@ -199,7 +201,7 @@ public final class InProcessClusterBus implements ClusterBus, AutoCloseable {
     batch.future().complete(receipts);
   }
 
-  private Receipt sequenceOne(ProducedEvent produced, String tenant) {
+  private Receipt sequenceOne(ProducedEvent produced, String tenant, @Nullable String traceparent) {
     Instant now = Instant.now();
     UUID producerId = produced.messageId();
     if (producerId != null) {
@@ -210,7 +212,8 @@ public final class InProcessClusterBus implements ClusterBus, AutoCloseable {
     }
     long seq = lastSeq + 1;
     UUID messageId = producerId == null ? UUID.randomUUID() : producerId;
-    EventEnvelope envelope = EventEnvelope.wrap(messageId, seq, now, tenant, produced.event());
+    EventEnvelope envelope =
+        EventEnvelope.wrap(messageId, seq, now, tenant, produced.event(), traceparent);
     history.append(envelope);
     lastSeq = seq;
     if (producerId != null) {
@@ -243,5 +246,8 @@ public final class InProcessClusterBus implements ClusterBus, AutoCloseable {
   }
 
   private record Batch(
-      List<ProducedEvent> events, String tenant, CompletableFuture<List<Receipt>> future) {}
+      List<ProducedEvent> events,
+      String tenant,
+      @Nullable String traceparent,
+      CompletableFuture<List<Receipt>> future) {}
 }

@@ -157,7 +157,7 @@ final class IngestChannel {
       return;
     }
     sequencer
-        .sequence(batch.events(), batch.tenant(), key)
+        .sequence(batch.events(), batch.tenant(), batch.traceparent(), key)
         .whenCompleteAsync(
             (envelopes, failure) -> {
               if (failure != null) {

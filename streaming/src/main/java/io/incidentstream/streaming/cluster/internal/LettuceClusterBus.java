@@ -120,14 +120,15 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
   }
 
   @Override
-  public CompletableFuture<List<Receipt>> submit(List<ProducedEvent> events, String tenant) {
+  public CompletableFuture<List<Receipt>> submit(
+      List<ProducedEvent> events, String tenant, @Nullable String traceparent) {
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(tenant, "tenant");
     if (events.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }
     return sequencer
-        .sequence(List.copyOf(events), tenant, null)
+        .sequence(List.copyOf(events), tenant, traceparent, null)
         .thenApply(receipts -> Objects.requireNonNull(receipts, "receipts"));
   }
 

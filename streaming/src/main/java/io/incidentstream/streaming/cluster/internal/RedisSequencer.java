@@ -70,7 +70,10 @@ final class RedisSequencer {
    * null when another instance already took that key (and so published the batch).
    */
   CompletableFuture<@Nullable List<Receipt>> sequence(
-      List<ProducedEvent> events, String tenant, @Nullable String claim) {
+      List<ProducedEvent> events,
+      String tenant,
+      @Nullable String traceparent,
+      @Nullable String claim) {
     if (closed) {
       return CompletableFuture.failedFuture(new StreamingException("cluster bus is shut down"));
     }
@@ -99,7 +102,8 @@ final class RedisSequencer {
     for (ProducedEvent event : events) {
       UUID producerId = event.messageId();
       UUID messageId = producerId == null ? UUID.randomUUID() : producerId;
-      EventEnvelope draft = EventEnvelope.wrap(messageId, 0, now, tenant, event.event());
+      EventEnvelope draft =
+          EventEnvelope.wrap(messageId, 0, now, tenant, event.event(), traceparent);
       int at = 7 + 2 * drafts.size();
       args[at] = producerId == null ? "0" : "1";
       args[at + 1] = new String(codec.encodeEnvelopeTail(draft), StandardCharsets.UTF_8);
@@ -140,15 +144,7 @@ final class RedisSequencer {
         continue;
       }
       published++;
-      receipts.add(
-          new Receipt.Sequenced(
-              new EventEnvelope(
-                  draft.messageId(),
-                  seq,
-                  draft.timestamp(),
-                  draft.priority(),
-                  draft.tenant(),
-                  draft.event())));
+      receipts.add(new Receipt.Sequenced(draft.withSeq(seq)));
     }
     metrics.published(published);
     return receipts;

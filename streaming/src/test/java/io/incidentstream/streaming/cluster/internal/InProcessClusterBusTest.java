@@ -11,6 +11,7 @@ import io.incidentstream.domain.event.ProducedEvent;
 import io.incidentstream.domain.event.Receipt;
 import io.incidentstream.domain.event.SystemEvent;
 import io.incidentstream.streaming.StreamingException;
+import io.incidentstream.streaming.cluster.ClusterBus;
 import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.history.internal.InMemoryEventHistory;
 import io.incidentstream.streaming.metrics.MetricNames;
@@ -59,6 +60,26 @@ class InProcessClusterBusTest {
         .containsExactly("a", "b");
     assertThat(history.lastSeq()).isEqualTo(2);
     assertThat(broadcaster.received()).isEqualTo(envelopes);
+  }
+
+  @Test
+  void shouldCarryTheBatchTraceParentInEveryEnvelopeItBroadcasts() {
+    String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+    List<Receipt> traced =
+        bus.submit(
+                List.of(ProducedEvent.of(system("a")), ProducedEvent.of(system("b"))),
+                "acme",
+                traceparent)
+            .join();
+    bus.publish(List.of(system("c")), "acme").join();
+
+    assertThat(ClusterBus.envelopes(traced))
+        .extracting(EventEnvelope::traceparent)
+        .containsOnly(traceparent);
+    assertThat(broadcaster.received())
+        .extracting(EventEnvelope::traceparent)
+        .containsExactly(traceparent, traceparent, null);
   }
 
   @Test

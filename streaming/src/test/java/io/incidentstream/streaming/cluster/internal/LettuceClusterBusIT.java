@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.event.IncidentEvent;
+import io.incidentstream.domain.event.ProducedEvent;
 import io.incidentstream.domain.protocol.BusEnvelope;
 import io.incidentstream.domain.protocol.ClusterCodec;
 import io.incidentstream.domain.protocol.Decoded;
+import io.incidentstream.streaming.cluster.ClusterBus;
 import io.incidentstream.streaming.metrics.MetricNames;
 import io.incidentstream.streaming.support.redis.RedisServerExtension;
 import io.incidentstream.streaming.support.redis.RespClient;
@@ -66,6 +68,30 @@ class LettuceClusterBusIT {
     await().until(() -> node.broadcaster().received().size() == 3);
     assertThat(node.broadcaster().received()).isEqualTo(accepted);
     assertThat(node.history().range(0, 3).events()).isEqualTo(accepted);
+  }
+
+  @Test
+  void shouldCarryATraceParentThroughRedisToEveryInstanceAndItsHistory() {
+    String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+    try (BusNode other = BusNode.start(REDIS, "other")) {
+      List<EventEnvelope> traced =
+          ClusterBus.envelopes(
+              node.bus()
+                  .submit(List.of(ProducedEvent.of(system("traced"))), "default", traceparent)
+                  .join());
+      List<EventEnvelope> untraced = publish(system("untraced"));
+
+      await().until(() -> other.broadcaster().received().size() == 2);
+      assertThat(other.broadcaster().received())
+          .containsExactly(traced.get(0), untraced.get(0))
+          .extracting(EventEnvelope::traceparent)
+          .containsExactly(traceparent, null);
+      try (RespClient redis = REDIS.client()) {
+        assertThat(storedData(redis, 1)).contains("\"traceparent\":\"" + traceparent + "\"");
+        assertThat(storedData(redis, 2)).doesNotContain("traceparent");
+      }
+    }
   }
 
   @Test
