@@ -8,6 +8,9 @@
 #   perf/load.sh peak            10,000 connections, rate stepped up until p99 > 50 ms
 #   perf/load.sh baseline        the latency scenario against Micronaut's WebSocketBroadcaster, then ours
 #   perf/load.sh baseline-peak   the peak scenario against both
+#   perf/load.sh cluster         3,000 connections, 1,000 events/s, 1%: one embedded instance,
+#                                then 3 instances + Redis (events published on the first, every
+#                                connection on the other two: each delivery crosses the bus)
 #
 # Extra arguments go to the load generator (e.g. --measure 60s). Environment:
 #   SERVER_JVM   server JVM flags (default: -Xms2g -Xmx2g -XX:+UseG1GC)
@@ -18,15 +21,18 @@
 #                build for a before/after comparison
 #   JWT_SECRET   the server's HS256 secret; the load generator mints its tokens with it (default: a
 #                random one for this run)
+#   CLUSTER_JVM  JVM flags of each cluster instance (default: -Xms1g -Xmx1g -XX:+UseG1GC)
+#   REDIS_SERVER redis-server binary for the cluster figure (default: redis-server on the PATH, else
+#                the Linux x86-64 one inside the org.signal:embedded-redis jar the tests use)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 figure="${1:-}"
 shift || true
 case "$figure" in
-  latency | latency-100 | idle | peak | baseline | baseline-peak) ;;
+  latency | latency-100 | idle | peak | baseline | baseline-peak | cluster) ;;
   *)
-    sed -n '2,10p' "$0" >&2
+    sed -n '2,13p' "$0" >&2
     exit 2
     ;;
 esac
@@ -37,8 +43,11 @@ CLIENT_JVM="${CLIENT_JVM:--Xms1g -Xmx1g -XX:+UseG1GC}"
 # with it; random per run unless given. (The baseline server ignores tokens.)
 JWT_SECRET="${JWT_SECRET:-$(head -c 32 /dev/urandom | base64 | tr -d '\n')}"
 export JWT_SECRET
+CLUSTER_JVM="${CLUSTER_JVM:--Xms1g -Xmx1g -XX:+UseG1GC}"
 OURS_PORT=18080
 BASELINE_PORT=18090
+CLUSTER_PORTS=(18081 18082 18083)
+REDIS_PORT=16379
 out=perf/target
 run="$out/load-run"
 
@@ -62,7 +71,7 @@ cleanup() {
 trap cleanup EXIT
 
 await_port() {
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 360); do
     if [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/")" != "000" ]]; then
       return 0
     fi
@@ -94,6 +103,75 @@ start_baseline() {
   pids+=("$baseline_pid")
   await_port $BASELINE_PORT
 }
+
+redis_binary() {
+  if [[ -n "${REDIS_SERVER:-}" ]]; then
+    echo "$REDIS_SERVER"
+  elif command -v redis-server >/dev/null; then
+    command -v redis-server
+  else
+    local jar
+    jar="$(find "${HOME}/.m2/repository/org/signal/embedded-redis" -name 'embedded-redis-*.jar' | sort | tail -1)"
+    if [[ -z "$jar" ]]; then
+      echo "no redis-server: set REDIS_SERVER, or run ./mvnw verify once (it fetches embedded-redis)" >&2
+      exit 1
+    fi
+    unzip -p "$jar" redis-server-7.0.15-linux-amd64 >"$run/redis-server"
+    chmod +x "$run/redis-server"
+    echo "$run/redis-server"
+  fi
+}
+
+await_redis() {
+  for _ in $(seq 1 100); do
+    if { exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT" && printf 'PING\r\n' >&3 && read -r -t 2 reply <&3; } 2>/dev/null \
+      && [[ "$reply" == +PONG* ]]; then
+      exec 3>&-
+      return 0
+    fi
+    sleep 0.2
+  done
+  echo "redis-server on port $REDIS_PORT did not start; see $run/redis.log" >&2
+  exit 1
+}
+
+# The cluster figure: the same load against one embedded instance, then against three instances
+# sharing a Redis, with events published on the first and every connection on the other two.
+run_cluster() {
+  local common=(--mode latency --connections 3000 --rate 1000 --selectivity 0.01)
+  echo "== embedded: $(uptime)"
+  start_ours
+  # shellcheck disable=SC2086
+  java $CLIENT_JVM -jar "$run/loadgen.jar" --target "http://127.0.0.1:$OURS_PORT" \
+    --server-pid "$ours_pid" --json "$out/load-cluster-embedded.json" "${common[@]}" "$@"
+  kill "$ours_pid"
+  while kill -0 "$ours_pid" 2>/dev/null; do sleep 0.2; done
+
+  echo "== 3 instances + Redis: $(uptime)"
+  "$(redis_binary)" --port $REDIS_PORT --bind 127.0.0.1 --save '' --appendonly no \
+    >"$run/redis.log" 2>&1 &
+  pids+=("$!")
+  await_redis
+  # One at a time: three JVMs starting at once on two cores can time out their first Redis call.
+  local port
+  for port in "${CLUSTER_PORTS[@]}"; do
+    # shellcheck disable=SC2086
+    REDIS_URI="redis://127.0.0.1:$REDIS_PORT" PORT=$port STREAM_INSTANCE_ID="load-$port" \
+      java $CLUSTER_JVM $(jfr_flags "cluster-$port") -jar "$run/server.jar" >"$run/cluster-$port.log" 2>&1 &
+    pids+=("$!")
+    await_port "$port"
+  done
+  # shellcheck disable=SC2086
+  java $CLIENT_JVM -jar "$run/loadgen.jar" --target "http://127.0.0.1:${CLUSTER_PORTS[0]}" \
+    --ws-targets "http://127.0.0.1:${CLUSTER_PORTS[1]},http://127.0.0.1:${CLUSTER_PORTS[2]}" \
+    --json "$out/load-cluster.json" "${common[@]}" "$@"
+  echo "== $(uptime)"
+}
+
+if [[ "$figure" == cluster ]]; then
+  run_cluster "$@"
+  exit 0
+fi
 
 args=(--target "http://127.0.0.1:$OURS_PORT" --json "$out/load-$figure.json")
 case "$figure" in

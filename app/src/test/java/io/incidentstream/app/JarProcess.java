@@ -36,7 +36,10 @@ final class JarProcess implements AutoCloseable {
     reader.start();
   }
 
-  /** Starts the jar with {@code args} and the environment plus {@code env}, minus security vars. */
+  /**
+   * Starts the jar with {@code args} and the environment plus {@code env}, minus the security,
+   * Redis and tracing variables a developer's shell may hold.
+   */
   static JarProcess start(Map<String, String> env, String... args) {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run ./mvnw package");
@@ -48,7 +51,13 @@ final class JarProcess implements AutoCloseable {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     Map<String, String> environment = builder.environment();
-    List.of("JWT_SECRET", "JWKS_URL", "REDIS_URI", "STREAM_SECURITY_JWT_SECRET")
+    List.of(
+            "JWT_SECRET",
+            "JWKS_URL",
+            "REDIS_URI",
+            "STREAM_SECURITY_JWT_SECRET",
+            "OTEL_EXPORTER_OTLP_ENDPOINT",
+            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
         .forEach(environment::remove);
     environment.put("PORT", "-1");
     environment.putAll(env);

@@ -20,7 +20,8 @@ class ArchitectureTest {
           .resideInAPackage("io.incidentstream.domain..")
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("io.micronaut..", "io.netty..", "io.lettuce..", "reactor..")
+          .resideInAnyPackage(
+              "io.micronaut..", "io.netty..", "io.lettuce..", "reactor..", "io.opentelemetry..")
           .because("domain is usable from a plain Java client, a test or JMH");
 
   @ArchTest

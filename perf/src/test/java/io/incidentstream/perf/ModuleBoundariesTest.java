@@ -1,6 +1,7 @@
 package io.incidentstream.perf;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.Dependency;
@@ -35,6 +36,16 @@ class ModuleBoundariesTest {
           .resideInAPackage("io.incidentstream..internal..")
           .should(beAccessedOnlyFromTheirOwnModule())
           .because("technology lives behind role interfaces; other modules use public seams");
+
+  @ArchTest
+  static final ArchRule onlyTheTracingAdapterShouldKnowOpenTelemetry =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("io.incidentstream.streaming.tracing.internal..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.opentelemetry..")
+          .because("tracing is a port (StreamTracing); OpenTelemetry is one implementation of it");
 
   /**
    * The rule above goes by package, so it also needs every class to live in its own module's

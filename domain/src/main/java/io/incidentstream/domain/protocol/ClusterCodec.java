@@ -129,10 +129,11 @@ public final class ClusterCodec {
   }
 
   /**
-   * Decodes what a producer published on the ingest channel: {@code
-   * {"tenant":…,"traceparent":…,"events":[…]}} ({@code tenant} and {@code traceparent} optional), a
-   * JSON array of events, or one event object, each event with its optional producer {@code
-   * message_id}. All or nothing, with the batch limits of {@link ProtocolCodec#decodeEvents}.
+   * Decodes what a producer publishes, on the ingest channel or as the body of {@code POST
+   * /api/v1/events}: {@code {"tenant":…,"traceparent":…,"events":[…]}} ({@code tenant} and {@code
+   * traceparent} optional), a JSON array of events, or one event object, each event with its
+   * optional producer {@code message_id}. All or nothing, with the batch limits of {@link
+   * ProtocolCodec#decodeEvents}.
    */
   public Decoded<IngestBatch> decodeIngest(String json) {
     return ProtocolCodec.decode(json, clock, ClusterCodec::ingest);
@@ -148,7 +149,9 @@ public final class ClusterCodec {
         ProtocolCodec.FACTORY,
         g -> {
           g.writeStartObject();
-          g.writeStringField("tenant", batch.tenant());
+          if (batch.tenant() != null) {
+            g.writeStringField("tenant", batch.tenant());
+          }
           writeTraceParent(g, batch.traceparent());
           g.writeArrayFieldStart("events");
           for (ProducedEvent produced : batch.events()) {
@@ -253,17 +256,15 @@ public final class ClusterCodec {
   private static IngestBatch ingest(Object root, Instant now) {
     EventReader reader = new EventReader(now);
     if (root instanceof List<?> items) {
-      return new IngestBatch(
-          EventEnvelope.DEFAULT_TENANT, ProtocolCodec.eventList(items, "", reader));
+      return new IngestBatch(null, ProtocolCodec.eventList(items, "", reader), null, true);
     }
     JsonFields f = fields(root);
     if (!f.contains("events")) {
-      return new IngestBatch(
-          EventEnvelope.DEFAULT_TENANT, List.of(ProtocolCodec.produced(f, reader)));
+      return new IngestBatch(null, List.of(ProtocolCodec.produced(f, reader)), null, false);
     }
-    String tenant = f.optional("tenant", JsonValues::string, EventEnvelope.DEFAULT_TENANT);
+    String tenant = f.nullable("tenant", JsonValues::string);
     List<ProducedEvent> events = f.required("events", eventsIn(reader));
-    return new IngestBatch(tenant, events, traceParent(f));
+    return new IngestBatch(tenant, events, traceParent(f), true);
   }
 
   private static JsonConverter<List<ProducedEvent>> eventsIn(EventReader reader) {

@@ -109,7 +109,10 @@ class ClusterCodecTest {
   void shouldReadASingleEventForTheDefaultTenant() {
     IngestBatch batch = ok(codec.decodeIngest(SYSTEM));
 
-    assertThat(batch.tenant()).isEqualTo(EventEnvelope.DEFAULT_TENANT);
+    assertThat(batch.tenant()).isNull();
+    assertThat(batch.tenantOr(EventEnvelope.DEFAULT_TENANT))
+        .isEqualTo(EventEnvelope.DEFAULT_TENANT);
+    assertThat(batch.list()).isFalse();
     assertThat(batch.events())
         .singleElement()
         .satisfies(produced -> assertThat(produced.event()).isInstanceOf(SystemEvent.class));
@@ -119,7 +122,8 @@ class ClusterCodecTest {
   void shouldReadAnArrayForTheDefaultTenant() {
     IngestBatch batch = ok(codec.decodeIngest("[" + SYSTEM + "," + SYSTEM + "]"));
 
-    assertThat(batch.tenant()).isEqualTo(EventEnvelope.DEFAULT_TENANT);
+    assertThat(batch.tenant()).isNull();
+    assertThat(batch.list()).isTrue();
     assertThat(batch.events()).hasSize(2);
   }
 
@@ -128,7 +132,9 @@ class ClusterCodecTest {
     IngestBatch batch = ok(codec.decodeIngest(batch("acme", 2)));
 
     assertThat(batch.tenant()).isEqualTo("acme");
+    assertThat(batch.list()).isTrue();
     assertThat(batch.events()).hasSize(2);
+    assertThat(ok(codec.decodeIngest("{\"events\":[" + SYSTEM + "]}")).tenant()).isNull();
   }
 
   @Test

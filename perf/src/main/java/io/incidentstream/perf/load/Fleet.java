@@ -50,8 +50,8 @@ final class Fleet {
   private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private final Bootstrap bootstrap;
-  private final InetSocketAddress server;
-  private final WebSocketClientProtocolConfig handshake;
+  private final List<InetSocketAddress> servers;
+  private final List<WebSocketClientProtocolConfig> handshakes;
   private final SourceAddresses addresses;
   private final FilterMix mix;
   private final Deliveries deliveries;
@@ -64,7 +64,7 @@ final class Fleet {
 
   Fleet(
       EventLoopGroup group,
-      URI target,
+      List<URI> targets,
       SourceAddresses addresses,
       FilterMix mix,
       Deliveries deliveries,
@@ -76,28 +76,34 @@ final class Fleet {
             .channel(NioSocketChannel.class)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000);
-    this.server = new InetSocketAddress(target.getHost(), target.getPort());
-    this.handshake =
-        WebSocketClientProtocolConfig.newBuilder()
-            .webSocketUri(URI.create("ws://" + target.getHost() + ":" + target.getPort() + "/ws"))
-            .version(WebSocketVersion.V13)
-            .allowExtensions(false)
-            .customHeaders(handshakeHeaders(LoadTokens.fromEnvironment()))
-            .maxFramePayloadLength(1 << 20)
-            .handleCloseFrames(false)
-            .sendCloseFrame(null)
-            .dropPongFrames(true)
-            .generateOriginHeader(false)
-            // Every client cycle is taken from the server on the same cores: skip the per-byte
-            // UTF-8 check; the stamp reader needs ASCII digits only.
-            .withUTF8Validator(false)
-            .handshakeTimeoutMillis(TimeUnit.SECONDS.toMillis(SUBSCRIBE_TIMEOUT_SECONDS))
-            .build();
+    HttpHeaders headers = handshakeHeaders(LoadTokens.fromEnvironment());
+    this.servers =
+        targets.stream().map(t -> new InetSocketAddress(t.getHost(), t.getPort())).toList();
+    this.handshakes = targets.stream().map(t -> handshake(t, headers)).toList();
     this.addresses = addresses;
     this.mix = mix;
     this.deliveries = deliveries;
     this.connectRate = connectRate;
     this.connectConcurrency = connectConcurrency;
+  }
+
+  /** The handshake for connections to {@code target}. */
+  private static WebSocketClientProtocolConfig handshake(URI target, HttpHeaders headers) {
+    return WebSocketClientProtocolConfig.newBuilder()
+        .webSocketUri(URI.create("ws://" + target.getHost() + ":" + target.getPort() + "/ws"))
+        .version(WebSocketVersion.V13)
+        .allowExtensions(false)
+        .customHeaders(headers)
+        .maxFramePayloadLength(1 << 20)
+        .handleCloseFrames(false)
+        .sendCloseFrame(null)
+        .dropPongFrames(true)
+        .generateOriginHeader(false)
+        // Every client cycle is taken from the server on the same cores: skip the per-byte
+        // UTF-8 check; the stamp reader needs ASCII digits only.
+        .withUTF8Validator(false)
+        .handshakeTimeoutMillis(TimeUnit.SECONDS.toMillis(SUBSCRIBE_TIMEOUT_SECONDS))
+        .build();
   }
 
   Tally tally() {
@@ -137,6 +143,9 @@ final class Fleet {
             deliveries,
             tally);
     tally.inFlight.incrementAndGet();
+    // Connection i goes to server i mod n: with several servers, each holds an equal share.
+    WebSocketClientProtocolConfig handshake = handshakes.get(index % handshakes.size());
+    InetSocketAddress server = servers.get(index % servers.size());
     ChannelFuture connect =
         bootstrap
             .clone()

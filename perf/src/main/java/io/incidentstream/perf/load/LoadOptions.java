@@ -23,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * @param rates events per second to publish; one value, except in {@code peak} mode, which steps
  *     through them in order
  * @param serverPid the target server's process id, for heap (via {@code jcmd}) and CPU figures
+ * @param wsTargets the servers the connections open to, in turn (connection i to server i mod n);
+ *     by default {@code target} alone. Events are always published to {@code target}, so with a
+ *     cluster every delivery to another instance crosses the bus
  * @param baselineTarget when set, the same scenario runs first against this server (the baseline),
  *     then against {@code target}, and the report holds both and their ratios
  */
@@ -45,6 +48,7 @@ public record LoadOptions(
     int publishers,
     Duration tick,
     @Nullable Long serverPid,
+    List<URI> wsTargets,
     @Nullable URI baselineTarget,
     @Nullable Long baselinePid,
     Path json,
@@ -89,6 +93,8 @@ public record LoadOptions(
         --publishers N             keep-alive HTTP connections publishing (default 4)
         --tick D                   publish period; events are batched per tick (default 10ms)
         --server-pid PID           target's pid: heap per connection (jcmd) and CPU
+        --ws-targets URL[,URL...]  servers the connections open to, in turn (default: the
+                                   target); events still go to --target (cluster runs)
         --baseline-target URL      run the same load against this server first and compare
         --baseline-pid PID         the baseline server's pid
         --json FILE                where to write the JSON report (default load-<mode>.json)
@@ -101,6 +107,7 @@ public record LoadOptions(
   public LoadOptions {
     connections = List.copyOf(connections);
     rates = List.copyOf(rates);
+    wsTargets = List.copyOf(wsTargets);
   }
 
   /** The one connection count of a non-idle run, or the largest idle step. */
@@ -172,6 +179,7 @@ public record LoadOptions(
         range("publishers", v.get("publishers"), 1, 64),
         tick(v.get("tick")),
         optional(v.get("server-pid"), s -> pid("server-pid", s)),
+        wsTargets(target, v.get("ws-targets")),
         baselineTarget,
         baselinePid,
         Path.of(v.getOrDefault("json", "").isEmpty() ? defaultJson(mode) : v.get("json")),
@@ -200,12 +208,24 @@ public record LoadOptions(
     d.put("publishers", "4");
     d.put("tick", "10ms");
     d.put("server-pid", "");
+    d.put("ws-targets", "");
     d.put("baseline-target", "");
     d.put("baseline-pid", "");
     d.put("json", "");
     d.put("threads", "2");
     d.put("seed", "42");
     return Map.copyOf(d);
+  }
+
+  private static List<URI> wsTargets(URI target, String text) {
+    if (text.isBlank()) {
+      return List.of(target);
+    }
+    List<URI> targets = new ArrayList<>();
+    for (String item : text.split(",")) {
+      targets.add(loopbackTarget("ws-targets", item.trim()));
+    }
+    return targets;
   }
 
   private static String defaultJson(Mode mode) {

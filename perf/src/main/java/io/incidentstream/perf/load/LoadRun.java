@@ -36,7 +36,7 @@ final class LoadRun {
 
   private static final Duration QUIET_DRAIN = Duration.ofSeconds(3);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
-  private static final int TOP_CLASSES = 15;
+  private static final int TOP_CLASSES = 40;
 
   private final LoadOptions options;
   private final FilterMix mix;
@@ -115,7 +115,7 @@ final class LoadRun {
       this.fleet =
           new Fleet(
               clients,
-              target,
+              name.equals("ours") ? options.wsTargets() : List.of(target),
               new SourceAddresses(
                   options.sourceBase(), options.perAddress(), options.maxConnections()),
               mix,

@@ -15,7 +15,8 @@ public final class PublisherTenants {
   private PublisherTenants() {}
 
   /**
-   * @param requested the tenant the request names ({@code X-Tenant}), or null
+   * @param requested the tenant the request names ({@code X-Tenant} or the body's {@code tenant}),
+   *     or null
    * @throws ForbiddenTenantException if the token does not list {@code requested}
    * @throws AmbiguousTenantException if none is named and the token lists several
    */
@@ -40,7 +41,7 @@ public final class PublisherTenants {
       return scope.tenants().iterator().next();
     }
     throw new AmbiguousTenantException(
-        "name the tenant (X-Tenant): the token of "
+        "name the tenant (X-Tenant, or \"tenant\" in the body): the token of "
             + publisher.subject()
             + " lists several "
             + describe(scope));

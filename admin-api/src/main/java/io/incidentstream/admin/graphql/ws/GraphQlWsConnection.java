@@ -47,6 +47,12 @@ public final class GraphQlWsConnection {
 
   private static final Logger LOG = LoggerFactory.getLogger(GraphQlWsConnection.class);
 
+  /**
+   * Where the admin API's fetchers read who runs an operation (the audit log's operator), as over
+   * HTTP; the {@link Caller} itself is in the context under its class.
+   */
+  static final String OPERATOR_CONTEXT_KEY = "incident-stream.operator";
+
   /** Where a connection stands. */
   enum State {
     AWAITING_INIT,
@@ -217,7 +223,7 @@ public final class GraphQlWsConnection {
             .operationName(subscribe.operationName())
             .variables(subscribe.variables())
             .extensions(subscribe.extensions())
-            .graphQLContext(Map.of(Caller.class, current))
+            .graphQLContext(Map.of(Caller.class, current, OPERATOR_CONTEXT_KEY, current.subject()))
             .build();
     graphQL.executeAsync(input).whenComplete(operation::executed);
   }

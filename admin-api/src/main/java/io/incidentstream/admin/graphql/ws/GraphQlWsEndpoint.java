@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.GraphQL;
 import io.incidentstream.admin.graphql.ws.internal.NettySocket;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
+import io.micronaut.websocket.annotation.OnClose;
 import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
@@ -55,13 +55,12 @@ public class GraphQlWsEndpoint {
               SUBPROTOCOL_NOT_ACCEPTABLE, "Subprotocol not acceptable: " + SUBPROTOCOL));
       return;
     }
-    if (!(request instanceof NettyHttpRequest<?> netty)) {
+    Socket socket = NettySocket.of(request, config.maxPendingMessages()).orElse(null);
+    if (socket == null) {
       LOG.error("/graphql-ws opened on a request that is not Netty's: {}", request.getClass());
       session.close(new CloseReason(CloseCodes.INTERNAL_ERROR, "Internal error"));
       return;
     }
-    NettySocket socket =
-        new NettySocket(netty.getChannelHandlerContext().channel(), config.maxPendingMessages());
     GraphQlWsConnection connection =
         new GraphQlWsConnection(socket, graphQL, authenticator, config, json, clock);
     session.put(CONNECTION, connection);
@@ -71,6 +70,19 @@ public class GraphQlWsEndpoint {
   @OnMessage
   public void onMessage(String message, WebSocketSession session) {
     session.get(CONNECTION, GraphQlWsConnection.class).ifPresent(c -> c.onText(message));
+  }
+
+  /**
+   * The client's close frame (or the connection's end): answer it with a close frame echoing its
+   * code before Micronaut drops TCP (it drops it right after this method, without answering, and
+   * without it never drops it at all, which leaves a closing client waiting). The clean-up of the
+   * connection's operations runs on the socket's close listener, however the connection ends.
+   */
+  @OnClose
+  public void onClose(WebSocketSession session, CloseReason reason) {
+    if (session.isOpen() && reason.getCode() >= CloseCodes.NORMAL && reason.getCode() != 1005) {
+      session.close(reason);
+    }
   }
 
   private static boolean offersSubprotocol(HttpRequest<?> request) {

@@ -1,5 +1,6 @@
 package io.incidentstream.streaming.cluster.internal;
 
+import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.protocol.ClusterCodec;
 import io.incidentstream.domain.protocol.Decoded;
 import io.incidentstream.domain.protocol.FieldError;
@@ -12,6 +13,9 @@ import io.incidentstream.streaming.ingest.IngestMetrics.Outcome;
 import io.incidentstream.streaming.ingest.IngestMetrics.Path;
 import io.incidentstream.streaming.ingest.TenantIds;
 import io.incidentstream.streaming.limits.LogLimiter;
+import io.incidentstream.streaming.tracing.IngestTrace;
+import io.incidentstream.streaming.tracing.StreamTracing;
+import io.incidentstream.streaming.tracing.StreamTracing.Ingress;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -23,6 +27,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * <p>Bad input is never a crash: an undecodable or invalid message, a bad tenant, a batch of more
  * than 1000 events or a message over {@code stream.cluster.ingest-max-size} is counted ({@code
  * stream.cluster.dropped.events}), logged in one line at most every ten seconds, and explained on
- * the ingest-errors channel, once for the cluster.
+ * the ingest-errors channel, once for the cluster. The instance that publishes a message (or
+ * reports its rejection) records its ingest span of {@link StreamTracing}; the events carry the
+ * {@code traceparent} the producer put in a {@code {"tenant","traceparent","events"}} message.
  *
  * <p>Work runs on one thread of its own ({@value #THREAD_NAME}), off Lettuce's I/O threads and off
  * the receiver (outcomes are counted and logged on the bus's control thread); at most {@value
@@ -67,6 +74,7 @@ final class IngestChannel {
   private final RedisKeys keys;
   private final ClusterMetrics metrics;
   private final IngestMetrics ingestMetrics;
+  private final StreamTracing tracing;
   private final String instanceId;
   private final int maxBytes;
   private final long forgetAfterNanos;
@@ -81,6 +89,7 @@ final class IngestChannel {
       RedisKeys keys,
       ClusterMetrics metrics,
       IngestMetrics ingestMetrics,
+      StreamTracing tracing,
       ClusterConfiguration config,
       String instanceId) {
     this.sequencer = sequencer;
@@ -88,6 +97,7 @@ final class IngestChannel {
     this.keys = keys;
     this.metrics = metrics;
     this.ingestMetrics = ingestMetrics;
+    this.tracing = tracing;
     this.instanceId = instanceId;
     this.maxBytes = config.ingestMaxSize();
     // Forgotten only once every key of the digest has surely expired in Redis.
@@ -132,7 +142,8 @@ final class IngestChannel {
               + " bytes exceeds stream.cluster.ingest-max-size ("
               + maxBytes
               + " bytes)",
-          List.of());
+          List.of(),
+          tracing.ingest(Ingress.REDIS, null));
       return;
     }
     Decoded<IngestBatch> decoded = codec.decodeIngest(payload);
@@ -142,31 +153,39 @@ final class IngestChannel {
           Drop.INVALID,
           "INVALID_EVENT",
           "Invalid event: " + failed.describe(),
-          failed.errors());
+          failed.errors(),
+          tracing.ingest(Ingress.REDIS, null));
       return;
     }
     IngestBatch batch = ((Decoded.Ok<IngestBatch>) decoded).value();
-    if (!TenantIds.isValid(batch.tenant())) {
+    IngestTrace trace = tracing.ingest(Ingress.REDIS, batch.traceparent());
+    String tenant = batch.tenantOr(EventEnvelope.DEFAULT_TENANT);
+    if (!TenantIds.isValid(tenant)) {
       String rule = "must be 1-" + TenantIds.MAX_LENGTH + " characters of [A-Za-z0-9._-]";
       reject(
           received,
           Drop.INVALID,
           "INVALID_TENANT",
           "tenant " + rule,
-          List.of(new FieldError("tenant", rule)));
+          List.of(new FieldError("tenant", rule)),
+          trace);
       return;
     }
     sequencer
-        .sequence(batch.events(), batch.tenant(), batch.traceparent(), key)
+        .sequence(batch.events(), tenant, trace.traceparent(), key)
         .whenCompleteAsync(
-            (envelopes, failure) -> {
+            (receipts, failure) -> {
               if (failure != null) {
                 metrics.dropped(Drop.UNAVAILABLE, batch.events().size());
                 ingestMetrics.record(Path.REDIS, Outcome.UNAVAILABLE);
+                trace.rejected(outcomeName(Outcome.UNAVAILABLE), true);
                 warnFailure("an ingest message was not published: " + failure.getMessage());
-              } else if (envelopes != null && !envelopes.isEmpty()) {
-                ingestMetrics.accepted(Path.REDIS, envelopes.size());
-                LOG.debug("Published {} events from the ingest channel", envelopes.size());
+              } else if (receipts != null && !receipts.isEmpty()) {
+                ingestMetrics.accepted(Path.REDIS, receipts.size());
+                trace.accepted(tenant, receipts);
+                LOG.debug("Published {} events from the ingest channel", receipts.size());
+              } else {
+                trace.abandoned();
               }
             },
             link::execute);
@@ -190,7 +209,12 @@ final class IngestChannel {
   }
 
   private void reject(
-      Received received, Drop reason, String code, String message, List<FieldError> errors) {
+      Received received,
+      Drop reason,
+      String code,
+      String message,
+      List<FieldError> errors,
+      IngestTrace trace) {
     IngestRejection rejection =
         new IngestRejection(
             code,
@@ -203,7 +227,7 @@ final class IngestChannel {
             excerpt(received.payload()));
     StatefulRedisConnection<String, String> connection = link.commands();
     if (connection == null) {
-      counted(reason, rejection, "not reported: Redis is down");
+      counted(reason, rejection, "not reported: Redis is down", trace);
       return;
     }
     String json = new String(codec.encodeIngestRejection(rejection), StandardCharsets.UTF_8);
@@ -218,17 +242,21 @@ final class IngestChannel {
         .whenCompleteAsync(
             (reported, failure) -> {
               if (failure != null) {
-                counted(reason, rejection, "not reported: " + failure.getMessage());
+                counted(reason, rejection, "not reported: " + failure.getMessage(), trace);
               } else if (reported != null && reported == 1L) {
-                counted(reason, rejection, "reported on " + keys.ingestErrorsChannel());
+                counted(reason, rejection, "reported on " + keys.ingestErrorsChannel(), trace);
+              } else {
+                trace.abandoned();
               }
             },
             link::execute);
   }
 
-  private void counted(Drop reason, IngestRejection rejection, String reported) {
+  private void counted(Drop reason, IngestRejection rejection, String reported, IngestTrace trace) {
+    Outcome outcome = outcome(reason, rejection.error());
     metrics.dropped(reason, 1);
-    ingestMetrics.record(Path.REDIS, outcome(reason, rejection.error()));
+    ingestMetrics.record(Path.REDIS, outcome);
+    trace.rejected(outcomeName(outcome), false);
     long skipped = rejectionLog.tryAcquire();
     if (skipped >= 0) {
       LOG.warn(
@@ -269,6 +297,10 @@ final class IngestChannel {
   private record Received(String payload, int bytes, String digest, String key) {}
 
   private record Seen(int count, long lastNanos) {}
+
+  private static String outcomeName(Outcome outcome) {
+    return outcome.name().toLowerCase(Locale.ROOT);
+  }
 
   private static Outcome outcome(Drop reason, String code) {
     if (reason == Drop.TOO_LARGE) {

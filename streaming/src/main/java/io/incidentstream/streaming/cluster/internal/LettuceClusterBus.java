@@ -13,6 +13,7 @@ import io.incidentstream.streaming.history.EventHistory;
 import io.incidentstream.streaming.history.StreamEpoch;
 import io.incidentstream.streaming.ingest.IngestMetrics;
 import io.incidentstream.streaming.metrics.MetricNames;
+import io.incidentstream.streaming.tracing.StreamTracing;
 import io.incidentstream.streaming.ws.InstanceIdentity;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -88,6 +89,7 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
       InstanceIdentity identity,
       ClusterMetrics metrics,
       IngestMetrics ingestMetrics,
+      StreamTracing tracing,
       MeterRegistry meters,
       PropertyResolver properties) {
     ClusterConfiguration.requireConvertible(properties);
@@ -109,7 +111,8 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
             stream.historyRetention().toMillis(),
             receiver::lastDelivered);
     this.ingest =
-        new IngestChannel(sequencer, link, keys, metrics, ingestMetrics, config, instanceId);
+        new IngestChannel(
+            sequencer, link, keys, metrics, ingestMetrics, tracing, config, instanceId);
     Gauge.builder(MetricNames.CLUSTER_HEALTHY, this, bus -> bus.status().healthy() ? 1 : 0)
         .description("1 while this instance's Redis bus is connected and hears its heartbeat")
         .register(meters);

@@ -8,6 +8,7 @@ import io.incidentstream.streaming.fanout.SubscriptionService;
 import io.incidentstream.streaming.history.StreamEpoch;
 import io.incidentstream.streaming.history.internal.InMemoryEventHistory;
 import io.incidentstream.streaming.metrics.StreamMetrics;
+import io.incidentstream.streaming.tracing.StreamTracing;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import java.time.Clock;
 
@@ -28,6 +29,7 @@ public final class FanOutDriver implements AutoCloseable {
                 config.historySize(), config.historyRetention(), Clock.systemUTC()),
             new StreamEpoch(),
             metrics,
+            StreamTracing.OFF,
             ApplicationEventPublisher.noOp());
   }
 

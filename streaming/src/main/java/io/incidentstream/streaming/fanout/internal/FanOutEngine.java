@@ -11,6 +11,7 @@ import io.incidentstream.streaming.fanout.SubscriptionService;
 import io.incidentstream.streaming.history.EventHistory;
 import io.incidentstream.streaming.history.StreamEpoch;
 import io.incidentstream.streaming.metrics.StreamMetrics;
+import io.incidentstream.streaming.tracing.StreamTracing;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -46,13 +47,15 @@ final class FanOutEngine implements SubscriptionService {
       EventHistory history,
       StreamEpoch epoch,
       StreamMetrics metrics,
+      StreamTracing tracing,
       ApplicationEventPublisher<SubscriptionChangedEvent> events) {
     StreamPosition position = new StreamPosition(history.lastSeq());
     FrameEncoder encoder = new FrameEncoder();
     this.pacer = new ResumePacer(history, position, encoder, suffixes, dispatch, metrics);
     this.subscriptions =
         new SubscriptionBook(config.maxSubscriptionsPerSession(), position, pacer, epoch, events);
-    this.live = new LiveFanOut(subscriptions.index(), position, encoder, suffixes, metrics);
+    this.live =
+        new LiveFanOut(subscriptions.index(), position, encoder, suffixes, metrics, tracing);
     this.restart = new StreamRestart(subscriptions, position, pacer);
   }
 

@@ -5,6 +5,8 @@ import io.incidentstream.domain.filter.MatchSink;
 import io.incidentstream.domain.filter.TenantPartitionedIndex;
 import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.metrics.StreamMetrics;
+import io.incidentstream.streaming.tracing.FanOutTrace;
+import io.incidentstream.streaming.tracing.StreamTracing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -20,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * {@code subscription_ids} come from the {@link SuffixCache}, and the recipients are grouped by
  * event loop: each loop gets one {@link LoopBatch} task per event, never one per recipient.
  * Connections still catching up after a resume are skipped (catch-up brings them the event from the
- * history). One failing recipient never stops the others. Not thread-safe: confined to the dispatch
- * thread.
+ * history). One failing recipient never stops the others. Each event's fan-out is one span of
+ * {@link StreamTracing} (with tracing off, a shared constant: nothing allocated), ended once every
+ * recipient's loop has its task. Not thread-safe: confined to the dispatch thread.
  */
 final class LiveFanOut {
 
@@ -32,6 +35,7 @@ final class LiveFanOut {
   private final FrameEncoder encoder;
   private final SuffixCache suffixes;
   private final StreamMetrics metrics;
+  private final StreamTracing tracing;
   private final Delivery delivery = new Delivery();
 
   LiveFanOut(
@@ -39,12 +43,14 @@ final class LiveFanOut {
       StreamPosition position,
       FrameEncoder encoder,
       SuffixCache suffixes,
-      StreamMetrics metrics) {
+      StreamMetrics metrics,
+      StreamTracing tracing) {
     this.index = index;
     this.position = position;
     this.encoder = encoder;
     this.suffixes = suffixes;
     this.metrics = metrics;
+    this.tracing = tracing;
   }
 
   void dispatch(EventEnvelope envelope) {
@@ -53,13 +59,14 @@ final class LiveFanOut {
       return;
     }
     metrics.eventBroadcast();
+    FanOutTrace trace = tracing.fanOut(envelope);
     delivery.start(envelope);
     try {
       index.match(envelope.tenant(), envelope.event(), delivery);
     } catch (RuntimeException e) {
       LOG.error("matching or encoding event seq {} failed; not delivered", seq, e);
     } finally {
-      delivery.handOver();
+      trace.end(delivery.handOver());
     }
   }
 
@@ -71,11 +78,15 @@ final class LiveFanOut {
     /** The largest batch of the previous event: the next event's batches start that large. */
     private int sizeHint;
 
+    /** Connections the event being dispatched was handed to so far. */
+    private int recipients;
+
     private @Nullable EventEnvelope envelope;
     private @Nullable PooledEventFrame frame;
 
     void start(EventEnvelope next) {
       envelope = next;
+      recipients = 0;
     }
 
     @Override
@@ -93,6 +104,7 @@ final class LiveFanOut {
       connection.countMatched(subscriptionIds);
       try {
         batchFor(recipient.executor(), event, shared).add(recipient, suffixes.get(subscriptionIds));
+        recipients++;
       } catch (RuntimeException e) {
         LOG.error("delivering seq {} to {} failed", event.seq(), recipient.id(), e);
       }
@@ -111,8 +123,11 @@ final class LiveFanOut {
       return batch;
     }
 
-    /** One task per event loop; a loop that is gone gets its batch run here instead. */
-    void handOver() {
+    /**
+     * One task per event loop; a loop that is gone gets its batch run here instead. Returns the
+     * number of recipients handed over.
+     */
+    int handOver() {
       int largest = 0;
       try {
         for (int i = 0, n = batches.size(); i < n; i++) {
@@ -133,6 +148,7 @@ final class LiveFanOut {
           frame = null;
         }
       }
+      return recipients;
     }
   }
 }

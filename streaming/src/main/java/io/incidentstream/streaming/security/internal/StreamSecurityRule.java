@@ -16,11 +16,12 @@ import reactor.core.publisher.Mono;
 /**
  * Who may call what over HTTP (DESIGN section 7). Open: the {@code /ws} upgrade (its own filter
  * checks the token, to answer with the reason), {@code /health} with liveness and readiness, {@code
- * /prometheus}, the example page under {@code /example/}, the operator console's static files under
- * {@code /console}, GraphiQL's page when it is enabled, and the {@code /graphql-ws} upgrade (the
- * endpoint checks the admin token sent in {@code connection_init}). {@code POST /api/v1/events}:
- * role publisher (or admin). Everything else, the cluster API and {@code /graphql} included: role
- * admin. Decides every request, so no other rule is consulted. Stateless, thread-safe.
+ * /prometheus}, the example pages under {@code /example/}, the JavaScript client under {@code
+ * /client/} and the operator console's static files under {@code /console} (static code, no data),
+ * GraphiQL's page when it is enabled, and the {@code /graphql-ws} upgrade (the endpoint checks the
+ * admin token sent in {@code connection_init}). {@code POST /api/v1/events}: role publisher (or
+ * admin). Everything else, the cluster API and {@code /graphql} included: role admin. Decides every
+ * request, so no other rule is consulted. Stateless, thread-safe.
  */
 @Singleton
 final class StreamSecurityRule implements SecurityRule<HttpRequest<?>> {
@@ -82,6 +83,7 @@ final class StreamSecurityRule implements SecurityRule<HttpRequest<?>> {
         || path.startsWith("/health/")
         || path.equals("/prometheus")
         || path.startsWith("/example/")
+        || path.startsWith("/client/")
         || path.equals(GRAPHQL_WS_PATH)
         || path.equals(CONSOLE_PATH)
         || path.startsWith(CONSOLE_PATH + "/");

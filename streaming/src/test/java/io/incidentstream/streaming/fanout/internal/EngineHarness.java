@@ -6,6 +6,7 @@ import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.history.StreamEpoch;
 import io.incidentstream.streaming.history.internal.InMemoryEventHistory;
 import io.incidentstream.streaming.metrics.StreamMetrics;
+import io.incidentstream.streaming.tracing.StreamTracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import java.time.Clock;
@@ -34,6 +35,7 @@ final class EngineHarness implements AutoCloseable {
             history,
             new StreamEpoch(),
             new StreamMetrics(new SimpleMeterRegistry()),
+            StreamTracing.OFF,
             ApplicationEventPublisher.noOp());
   }
 

@@ -11,6 +11,7 @@ import io.incidentstream.streaming.fanout.EventFrame;
 import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.incidentstream.streaming.support.TestEvents;
+import io.incidentstream.streaming.tracing.StreamTracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -33,7 +34,8 @@ class LiveFanOutTest {
           new StreamPosition(0),
           new FrameEncoder(),
           suffixes,
-          new StreamMetrics(new SimpleMeterRegistry()));
+          new StreamMetrics(new SimpleMeterRegistry()),
+          StreamTracing.OFF);
   private final List<FakeRecipient> recipients = new ArrayList<>();
 
   @AfterEach

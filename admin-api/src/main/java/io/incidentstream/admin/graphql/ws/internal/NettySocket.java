@@ -2,6 +2,8 @@ package io.incidentstream.admin.graphql.ws.internal;
 
 import io.incidentstream.admin.graphql.ws.CloseCodes;
 import io.incidentstream.admin.graphql.ws.Socket;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -9,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,6 +45,14 @@ public final class NettySocket implements Socket {
   public NettySocket(Channel channel, int maxPending) {
     this.channel = channel;
     this.maxPending = maxPending;
+  }
+
+  /** The socket of the connection that {@code request} upgraded; empty off Netty. */
+  public static Optional<Socket> of(HttpRequest<?> request, int maxPending) {
+    if (request instanceof NettyHttpRequest<?> netty) {
+      return Optional.of(new NettySocket(netty.getChannelHandlerContext().channel(), maxPending));
+    }
+    return Optional.empty();
   }
 
   @Override

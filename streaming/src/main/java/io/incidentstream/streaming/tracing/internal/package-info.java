@@ -1,0 +1,5 @@
+/** The OpenTelemetry side of {@link io.incidentstream.streaming.tracing.StreamTracing}. */
+@NullMarked
+package io.incidentstream.streaming.tracing.internal;
+
+import org.jspecify.annotations.NullMarked;
