@@ -74,4 +74,12 @@ public interface Recipient {
    * longer arrive in seq order, so it must be closed and resume.
    */
   void streamRestarted();
+
+  /**
+   * Its subscriptions changed (called on fan-out's thread after every change, in order): how many
+   * it has now, and which event types they let through, one bit per {@link
+   * io.incidentstream.domain.event.EventType} ordinal. A recipient that shows its subscriptions
+   * (the admin API reads them) keeps this; others ignore it.
+   */
+  default void subscriptionsChanged(int count, int eventTypeMask) {}
 }

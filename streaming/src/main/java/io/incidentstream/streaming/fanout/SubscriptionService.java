@@ -1,7 +1,12 @@
 package io.incidentstream.streaming.fanout;
 
 import io.incidentstream.domain.model.TenantScope;
+import io.incidentstream.domain.port.SubscriptionView;
 import io.incidentstream.domain.protocol.ClientMessage;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Adds and removes subscriptions. Every change is applied on the broadcaster's dispatch thread, in
@@ -32,6 +37,15 @@ public interface SubscriptionService {
    * at once when fan-out has stopped): a graceful close queued behind them loses none.
    */
   void afterPendingEvents(Runnable task);
+
+  /**
+   * Copies the subscriptions of {@code recipients} (with their filters and matched counts) on the
+   * dispatch thread, in order with the changes: the copy costs that thread no more than the
+   * recipients asked about. Recipients without subscriptions are absent from the map; when fan-out
+   * has stopped, the map is empty.
+   */
+  CompletionStage<Map<String, List<SubscriptionView>>> describe(
+      Collection<? extends Recipient> recipients);
 
   /** Live subscriptions on this instance. */
   int activeSubscriptions();

@@ -1,27 +1,34 @@
 package io.incidentstream.streaming.harness;
 
 import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.domain.port.SessionPage;
+import io.incidentstream.domain.port.SessionPageRequest;
 import io.incidentstream.domain.protocol.ClientMessage;
 import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.fanout.internal.FanOutDriver;
 import io.incidentstream.streaming.metrics.StreamMetrics;
+import io.incidentstream.streaming.ws.LocalSessions;
 import io.incidentstream.streaming.ws.internal.EmbeddedSessions;
 
 /**
  * The production fan-out path without sockets, for benchmarks: the real fan-out engine (index
  * match, frame encoded once, per-recipient queueing), driven from the caller's thread, feeding real
  * {@code /ws} sessions (outbound queue, writer, the WebSocket frame encoder of a real upgrade) on
- * embedded channels. Not thread-safe: one thread makes every call.
+ * embedded channels. Not thread-safe: one thread makes every call, except {@link #page}, which a
+ * second thread may call meanwhile (as the admin API reads sessions while they are written).
  */
 public final class FanOutHarness implements AutoCloseable {
 
   private final FanOutDriver engine;
   private final EmbeddedSessions sessions;
+  private final LocalSessions directory;
+  private volatile long headSeq;
 
   public FanOutHarness(StreamConfiguration config, StreamMetrics metrics) {
     this.engine = new FanOutDriver(config, metrics);
     this.sessions = new EmbeddedSessions(config, engine.subscriptions(), metrics);
+    this.directory = sessions.directory(() -> headSeq);
   }
 
   /**
@@ -38,7 +45,17 @@ public final class FanOutHarness implements AutoCloseable {
 
   /** Matches the event, encodes it once and queues it to every matching session. */
   public void dispatch(EventEnvelope envelope) {
+    headSeq = envelope.seq();
     engine.dispatch(envelope);
+  }
+
+  /**
+   * One page of the sessions as the admin API reads it: the scan on the caller's thread (any
+   * thread: it only reads the sessions), the page's subscriptions copied on fan-out's dispatch
+   * thread.
+   */
+  public SessionPage page(SessionPageRequest request) {
+    return directory.page(request).toCompletableFuture().join();
   }
 
   /**

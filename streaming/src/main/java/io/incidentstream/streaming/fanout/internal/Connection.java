@@ -2,6 +2,7 @@ package io.incidentstream.streaming.fanout.internal;
 
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.filter.EventMatcher;
+import io.incidentstream.domain.filter.SubscriptionFilters;
 import io.incidentstream.domain.model.TenantScope;
 import io.incidentstream.streaming.fanout.Recipient;
 import java.util.ArrayList;
@@ -53,6 +54,16 @@ final class Connection {
     }
   }
 
+  /** Counts one matched event for each of {@code subscriptionIds}. */
+  void countMatched(List<String> subscriptionIds) {
+    for (int i = 0, n = subscriptionIds.size(); i < n; i++) {
+      Held held = subscriptions.get(subscriptionIds.get(i));
+      if (held != null) {
+        held.matched++;
+      }
+    }
+  }
+
   /**
    * The ids of the subscriptions that still want {@code envelope} (catching up), or none when
    * nothing wants it or when another subscription already brought it to this connection.
@@ -81,12 +92,17 @@ final class Connection {
    */
   static final class Held {
 
+    final SubscriptionFilters filters;
     final EventMatcher matcher;
     final long from;
     final @Nullable Held replaced;
     long handledUpTo;
 
-    Held(EventMatcher matcher, long from, @Nullable Held replaced) {
+    /** Events matched for this subscription, live or caught up (for the admin API). */
+    long matched;
+
+    Held(SubscriptionFilters filters, EventMatcher matcher, long from, @Nullable Held replaced) {
+      this.filters = filters;
       this.matcher = matcher;
       this.from = from;
       this.handledUpTo = from;
@@ -94,6 +110,7 @@ final class Connection {
     }
 
     private Held(Held other) {
+      this.filters = other.filters;
       this.matcher = other.matcher;
       this.from = other.from;
       this.handledUpTo = other.handledUpTo;

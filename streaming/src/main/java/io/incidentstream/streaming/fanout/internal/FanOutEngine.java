@@ -2,6 +2,7 @@ package io.incidentstream.streaming.fanout.internal;
 
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.model.TenantScope;
+import io.incidentstream.domain.port.SubscriptionView;
 import io.incidentstream.domain.protocol.ClientMessage;
 import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.fanout.Recipient;
@@ -14,6 +15,11 @@ import io.incidentstream.streaming.tracing.StreamTracing;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Fan-out, behind {@link DispatchingBroadcaster} (the bus's side) and {@link SubscriptionService}
@@ -88,6 +94,25 @@ final class FanOutEngine implements SubscriptionService {
     if (!dispatch.handOver(task)) {
       task.run();
     }
+  }
+
+  @Override
+  public CompletionStage<Map<String, List<SubscriptionView>>> describe(
+      Collection<? extends Recipient> recipients) {
+    List<Recipient> asked = List.copyOf(recipients);
+    CompletableFuture<Map<String, List<SubscriptionView>>> copy = new CompletableFuture<>();
+    Runnable task =
+        () -> {
+          try {
+            copy.complete(subscriptions.describe(asked));
+          } catch (RuntimeException e) {
+            copy.completeExceptionally(e);
+          }
+        };
+    if (!dispatch.handOver(task)) {
+      copy.complete(Map.of());
+    }
+    return copy;
   }
 
   @Override

@@ -101,6 +101,7 @@ final class LiveFanOut {
         shared = encoder.encode(event);
         frame = shared;
       }
+      connection.countMatched(subscriptionIds);
       try {
         batchFor(recipient.executor(), event, shared).add(recipient, suffixes.get(subscriptionIds));
         recipients++;

@@ -170,6 +170,7 @@ final class ResumePacer {
       return false;
     }
     metrics.replayEvent();
+    connection.countMatched(ids);
     return true;
   }
 

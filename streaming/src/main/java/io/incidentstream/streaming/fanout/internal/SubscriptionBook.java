@@ -1,9 +1,11 @@
 package io.incidentstream.streaming.fanout.internal;
 
+import io.incidentstream.domain.event.EventType;
 import io.incidentstream.domain.filter.EventMatcher;
 import io.incidentstream.domain.filter.SubscriptionFilters;
 import io.incidentstream.domain.filter.TenantPartitionedIndex;
 import io.incidentstream.domain.model.TenantScope;
+import io.incidentstream.domain.port.SubscriptionView;
 import io.incidentstream.domain.protocol.ClientMessage;
 import io.incidentstream.domain.protocol.ErrorCode;
 import io.incidentstream.domain.protocol.ServerMessage;
@@ -12,6 +14,7 @@ import io.incidentstream.streaming.fanout.SubscriptionChangedEvent;
 import io.incidentstream.streaming.fanout.internal.Connection.Held;
 import io.incidentstream.streaming.history.StreamEpoch;
 import io.micronaut.context.event.ApplicationEventPublisher;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,8 @@ import java.util.Map;
  * thread may read.
  */
 final class SubscriptionBook {
+
+  private static final int ALL_TYPES = (1 << EventType.values().length) - 1;
 
   private final TenantPartitionedIndex<Connection> index = new TenantPartitionedIndex<>();
   private final Map<Recipient, Connection> connections = new HashMap<>();
@@ -78,7 +83,8 @@ final class SubscriptionBook {
     String currentEpoch = epoch.current();
     ResumePacer.Start start = pacer.start(subscribe.since(), subscribe.epoch(), currentEpoch);
     EventMatcher matcher = index.put(connection, id, filters);
-    own.put(id, new Held(matcher, start.from(), own.get(id)));
+    own.put(id, new Held(filters, matcher, start.from(), own.get(id)));
+    summarise(connection);
     recipient.send(new ServerMessage.Subscribed(id, filters, start.recovered(), currentEpoch));
     if (start.from() < handled) {
       pacer.begin(connection, start.from());
@@ -120,6 +126,7 @@ final class SubscriptionBook {
       return;
     }
     index.remove(connection, subscriptionId);
+    summarise(connection);
     if (connection.subscriptions.isEmpty()) {
       ResumePacer.goLive(connection);
     }
@@ -134,8 +141,45 @@ final class SubscriptionBook {
     }
     ResumePacer.goLive(connection);
     index.removeAll(connection);
+    recipient.subscriptionsChanged(0, 0);
     for (String id : connection.subscriptions.keySet()) {
       events.publishEvent(new SubscriptionChangedEvent(recipient.id(), id, null));
     }
+  }
+
+  /** Copies the subscriptions of {@code asked} that have any (see SubscriptionService#describe). */
+  Map<String, List<SubscriptionView>> describe(List<Recipient> asked) {
+    Map<String, List<SubscriptionView>> found = new HashMap<>();
+    for (Recipient recipient : asked) {
+      Connection connection = connections.get(recipient);
+      if (connection == null || connection.subscriptions.isEmpty()) {
+        continue;
+      }
+      List<SubscriptionView> views = new ArrayList<>(connection.subscriptions.size());
+      connection.subscriptions.forEach(
+          (id, held) -> views.add(new SubscriptionView(id, held.filters, held.matched)));
+      found.put(recipient.id(), views);
+    }
+    return found;
+  }
+
+  /** Tells the recipient how many subscriptions it has and which event types they admit. */
+  private static void summarise(Connection connection) {
+    int mask = 0;
+    for (Held held : connection.subscriptions.values()) {
+      mask |= typeMask(held.filters);
+    }
+    connection.recipient.subscriptionsChanged(connection.subscriptions.size(), mask);
+  }
+
+  private static int typeMask(SubscriptionFilters filters) {
+    if (filters.eventTypes().isEmpty()) {
+      return ALL_TYPES;
+    }
+    int mask = 0;
+    for (EventType type : filters.eventTypes()) {
+      mask |= 1 << type.ordinal();
+    }
+    return mask;
   }
 }

@@ -44,7 +44,7 @@ final class AuthorizationErrorHandler
         req.getMethod() + " " + req.getPath(),
         response.code(),
         body == null ? "" : body.message());
-    return response;
+    return StreamSecurityRule.isGraphQl(req.getPath()) ? AuthErrors.asGraphQl(response) : response;
   }
 
   private static String unauthorizedReason(HttpRequest<?> request) {

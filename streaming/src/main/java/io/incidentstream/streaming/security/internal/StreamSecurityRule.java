@@ -18,10 +18,10 @@ import reactor.core.publisher.Mono;
  * checks the token, to answer with the reason), {@code /health} with liveness and readiness, {@code
  * /prometheus}, the example pages under {@code /example/}, the JavaScript client under {@code
  * /client/} and the operator console's static files under {@code /console} (static code, no data),
- * and the {@code /graphql-ws} upgrade (the endpoint checks the admin token sent in {@code
- * connection_init}). {@code POST /api/v1/events}: role publisher (or admin). Everything else, the
- * cluster API included: role admin. Decides every request, so no other rule is consulted.
- * Stateless, thread-safe.
+ * GraphiQL's page when it is enabled, and the {@code /graphql-ws} upgrade (the endpoint checks the
+ * admin token sent in {@code connection_init}). {@code POST /api/v1/events}: role publisher (or
+ * admin). Everything else, the cluster API and {@code /graphql} included: role admin. Decides every
+ * request, so no other rule is consulted. Stateless, thread-safe.
  */
 @Singleton
 final class StreamSecurityRule implements SecurityRule<HttpRequest<?>> {
@@ -66,8 +66,19 @@ final class StreamSecurityRule implements SecurityRule<HttpRequest<?>> {
     return Optional.of(Role.ADMIN);
   }
 
+  /** The GraphQL admin API (micronaut-graphql's default path), answered in GraphQL's shape. */
+  static final String GRAPHQL_PATH = "/graphql";
+
+  /** GraphiQL's page (served only when enabled): static, it holds no data and sends no token. */
+  static final String GRAPHIQL_PATH = "/graphiql";
+
+  static boolean isGraphQl(String path) {
+    return path.equals(GRAPHQL_PATH);
+  }
+
   private static boolean isOpen(String path) {
     return path.equals(HandshakeAuthFilter.PATH)
+        || path.equals(GRAPHIQL_PATH)
         || path.equals("/health")
         || path.startsWith("/health/")
         || path.equals("/prometheus")

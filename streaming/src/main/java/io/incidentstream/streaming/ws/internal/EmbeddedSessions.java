@@ -6,6 +6,7 @@ import io.incidentstream.streaming.fanout.SubscriptionService;
 import io.incidentstream.streaming.history.StreamEpoch;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.incidentstream.streaming.ws.InstanceIdentity;
+import io.incidentstream.streaming.ws.LocalSessions;
 import io.incidentstream.streaming.ws.ProtocolHandler;
 import io.incidentstream.streaming.ws.TokenRefresh;
 import io.micronaut.context.event.ApplicationEventPublisher;
@@ -15,8 +16,10 @@ import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ImmediateExecutor;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Real {@code /ws} sessions ({@link NettyStreamSession} with its {@link OutboundQueue} and {@link
@@ -44,6 +47,22 @@ public final class EmbeddedSessions implements AutoCloseable {
             new StreamEpoch(),
             ApplicationEventPublisher.noOp(),
             new Housekeeping(config));
+  }
+
+  /**
+   * The admin API's view of these sessions (what {@code /graphql} reads): page scans run on the
+   * caller's thread, subscriptions are copied on fan-out's dispatch thread as in production.
+   *
+   * @param headSeq the stream's head seq, for the sessions' lag
+   */
+  public LocalSessions directory(LongSupplier headSeq) {
+    return new RegistrySessions(
+        services.registry,
+        services.subscriptions,
+        headSeq,
+        services.instance,
+        Duration.ofSeconds(60),
+        Runnable::run);
   }
 
   /** Opens one session; its {@code welcome} waits in its queue until {@link #flush}. */

@@ -26,7 +26,7 @@ final class FrameAssembler {
         PooledEventFrame.of(shared).retainedContent(),
         PooledEventFrame.of(suffix).retainedContent(),
         envelope.priority().ordinal(),
-        envelope.timestamp().toEpochMilli());
+        envelope);
   }
 
   /** A control message (welcome, subscribed, error, closing...). */

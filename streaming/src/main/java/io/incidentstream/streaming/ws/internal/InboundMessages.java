@@ -15,6 +15,7 @@ final class InboundMessages {
   private final RateLimiter rateLimiter;
   private volatile long lastActivityNanos = System.nanoTime();
   private volatile long lastClientFrameNanos = lastActivityNanos;
+  private int messagesIn;
 
   InboundMessages(NettyStreamSession session, SessionServices services) {
     this.session = session;
@@ -28,6 +29,11 @@ final class InboundMessages {
 
   long lastClientFrameNanos() {
     return lastClientFrameNanos;
+  }
+
+  /** Complete messages received (racy read from other threads; wraps after 2^32). */
+  long messagesIn() {
+    return Integer.toUnsignedLong(messagesIn);
   }
 
   /**
@@ -45,6 +51,7 @@ final class InboundMessages {
   /** A complete text message. */
   void onText(String text) {
     services.metrics.messageReceived();
+    messagesIn++;
     if (session.isOpen()) {
       services.protocol.onText(session, rateLimiter, text);
     }
@@ -53,6 +60,7 @@ final class InboundMessages {
   /** A complete binary message. */
   void onBinary() {
     services.metrics.messageReceived();
+    messagesIn++;
     if (session.isOpen()) {
       services.protocol.onBinary(session);
     }
@@ -61,6 +69,7 @@ final class InboundMessages {
   /** A message over {@code max-message-size}. */
   void onTooLarge() {
     services.metrics.messageReceived();
+    messagesIn++;
     services.protocol.onTooLarge(session, services.config.maxMessageSize());
   }
 }

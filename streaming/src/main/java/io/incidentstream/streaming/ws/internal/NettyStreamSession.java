@@ -58,6 +58,10 @@ final class NettyStreamSession implements Housekept, Recipient {
   private volatile int state = OPEN;
   private volatile @Nullable ChannelHandlerContext ctx;
   private int housekeepingSlot = -1;
+  private @Nullable String userAgent;
+
+  /** Subscription count (high 16 bits) and the event types they admit (low 16), see below. */
+  private volatile int subscriptionShape;
 
   /**
    * A session of an admin that never expires: for tests and benchmarks of the session alone.
@@ -100,6 +104,15 @@ final class NettyStreamSession implements Housekept, Recipient {
     this.inbound = new InboundMessages(this, services);
     this.catchUp = new CatchUpFlow(this, queue, services.frames);
     this.registration = new SessionRegistration(this, services);
+  }
+
+  /** Set once, before {@link #start()} publishes the session through the registry. */
+  void userAgent(@Nullable String value) {
+    this.userAgent = value;
+  }
+
+  @Nullable String userAgent() {
+    return userAgent;
   }
 
   /** Called by the frame handler once it sits in the pipeline. */
@@ -205,6 +218,38 @@ final class NettyStreamSession implements Housekept, Recipient {
   @Override
   public TenantScope tenantScope() {
     return tenants;
+  }
+
+  @Override
+  public void subscriptionsChanged(int count, int eventTypeMask) {
+    subscriptionShape = (Math.min(count, 0x7FFF) << 16) | (eventTypeMask & 0xFFFF);
+  }
+
+  /** How many subscriptions it has (as of fan-out's last change). */
+  int subscriptionCount() {
+    return subscriptionShape >>> 16;
+  }
+
+  /** Whether one of its subscriptions admits the event type with this ordinal. */
+  boolean admitsEventType(int ordinal) {
+    return (subscriptionShape & (1 << ordinal)) != 0;
+  }
+
+  long messagesIn() {
+    return inbound.messagesIn();
+  }
+
+  SessionWriter writer() {
+    return writer;
+  }
+
+  OutboundQueue queue() {
+    return queue;
+  }
+
+  /** Closing has started but the connection is still there. */
+  boolean isDisconnecting() {
+    return state != OPEN && channel.isActive();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.incidentstream.streaming.ws.internal;
 
+import io.incidentstream.domain.event.EventEnvelope;
 import io.netty.buffer.ByteBuf;
 import org.jspecify.annotations.Nullable;
 
@@ -26,18 +27,26 @@ class Outbound {
 
   final int rank;
   final int bytes;
-  final long eventTimestampMillis;
+
+  /**
+   * The event (for its publish time and seq once written); null otherwise. A reference rather than
+   * copies of both longs keeps the frame at 40 bytes; the history holds the envelope anyway.
+   */
+  final @Nullable EventEnvelope envelope;
 
   /** The next frame in its queue (guarded by the queue's lock), or in a taken batch. */
   @Nullable Outbound next;
 
   private Outbound(
-      @Nullable ByteBuf content, @Nullable ByteBuf suffix, int rank, long eventTimestampMillis) {
+      @Nullable ByteBuf content,
+      @Nullable ByteBuf suffix,
+      int rank,
+      @Nullable EventEnvelope envelope) {
     this.content = content;
     this.suffix = suffix;
     this.rank = rank;
     this.bytes = readable(content) + readable(suffix);
-    this.eventTimestampMillis = eventTimestampMillis;
+    this.envelope = envelope;
   }
 
   private static int readable(@Nullable ByteBuf buf) {
@@ -45,13 +54,12 @@ class Outbound {
   }
 
   /** An event frame: {@code prefix} then {@code suffix}, both owned by the frame from now on. */
-  static Outbound event(
-      ByteBuf prefix, ByteBuf suffix, int priorityRank, long eventTimestampMillis) {
-    return new Outbound(prefix, suffix, priorityRank, eventTimestampMillis);
+  static Outbound event(ByteBuf prefix, ByteBuf suffix, int priorityRank, EventEnvelope envelope) {
+    return new Outbound(prefix, suffix, priorityRank, envelope);
   }
 
   static Outbound control(ByteBuf frame) {
-    return new Outbound(frame, null, CONTROL, 0);
+    return new Outbound(frame, null, CONTROL, null);
   }
 
   static Close close(int code, String reason) {
@@ -65,7 +73,7 @@ class Outbound {
     final String reason;
 
     private Close(int code, String reason) {
-      super(null, null, CLOSE, 0);
+      super(null, null, CLOSE, null);
       this.code = code;
       this.reason = reason;
     }

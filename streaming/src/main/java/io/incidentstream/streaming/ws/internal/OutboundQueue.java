@@ -87,6 +87,7 @@ final class OutboundQueue {
   private boolean terminating;
   private boolean closed;
   private Drop discardAs = Drop.CLOSED;
+  private int dropped;
 
   OutboundQueue(Limits limits, DropListener dropListener) {
     this.limits = limits;
@@ -95,7 +96,7 @@ final class OutboundQueue {
 
   synchronized Offer offer(Outbound item) {
     if (terminating || closed) {
-      item.release();
+      refuse(item);
       return Offer.CLOSED;
     }
     shedBelow(item);
@@ -103,7 +104,7 @@ final class OutboundQueue {
       append(item);
       return Offer.ACCEPTED;
     }
-    item.release();
+    refuse(item);
     return item.rank < Outbound.CONTROL - 1 ? Offer.DROPPED : Offer.OVERFLOW;
   }
 
@@ -206,6 +207,24 @@ final class OutboundQueue {
   }
 
   /**
+   * Frames queued, read without the lock (an opaque read of a field written under it): for reads
+   * over every session that must not contend with producers.
+   */
+  int sizeOpaque() {
+    return (int) COUNT.getOpaque(this);
+  }
+
+  /** Bytes queued, read like {@link #sizeOpaque}. */
+  long bytesOpaque() {
+    return (long) BYTES.getOpaque(this);
+  }
+
+  /** Events refused, shed or discarded by this queue (a racy read; wraps after 2^32). */
+  long dropped() {
+    return Integer.toUnsignedLong(dropped);
+  }
+
+  /**
    * How full the queue is, 0..1, by count or bytes, whichever is fuller. Reads without the lock
    * (opaque reads of fields written under it), so that a metrics scrape over every session never
    * contends with producers; the two reads may be from slightly different moments.
@@ -248,7 +267,7 @@ final class OutboundQueue {
       if (queued.rank == rank) {
         unlink(previous, queued);
         queued.release();
-        dropListener.dropped(rank, Drop.SHED);
+        dropped(rank, Drop.SHED);
         return;
       }
       previous = queued;
@@ -291,7 +310,7 @@ final class OutboundQueue {
       if (queued.isEvent()) {
         unlink(previous, queued);
         queued.release();
-        dropListener.dropped(queued.rank, discardAs);
+        dropped(queued.rank, discardAs);
       } else {
         previous = queued;
       }
@@ -304,8 +323,21 @@ final class OutboundQueue {
     while ((item = poll()) != null) {
       item.release();
       if (item.isEvent()) {
-        dropListener.dropped(item.rank, discardAs);
+        dropped(item.rank, discardAs);
       }
     }
+  }
+
+  /** An incoming frame the queue does not take: released; an event counts as dropped. */
+  private void refuse(Outbound item) {
+    item.release();
+    if (item.isEvent()) {
+      dropped++;
+    }
+  }
+
+  private void dropped(int rank, Drop why) {
+    dropped++;
+    dropListener.dropped(rank, why);
   }
 }

@@ -4,6 +4,7 @@ import io.incidentstream.streaming.security.StreamPrincipal;
 import io.incidentstream.streaming.ws.CloseCode;
 import io.incidentstream.streaming.ws.SessionStarter;
 import io.micronaut.context.BeanProvider;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.netty.websocket.NettyWebSocketSession;
 import io.micronaut.http.netty.websocket.WebSocketSessionRepository;
@@ -73,6 +74,7 @@ final class SessionOpener implements SessionStarter {
             clientAddress(request),
             principal,
             services);
+    session.userAgent(services.userAgents.share(request.getHeaders().get(HttpHeaders.USER_AGENT)));
     StreamFrameHandler handler =
         new StreamFrameHandler(session, services.frameDecoderConfig, services.metrics);
     try {

@@ -32,6 +32,7 @@ final class SessionServices {
   final OutboundQueue.DropListener queueDrops;
   final WebSocketDecoderConfig frameDecoderConfig;
   final FrameAssembler frames = new FrameAssembler(codec);
+  final UserAgents userAgents = new UserAgents();
   final SlowConsumerPolicy slowConsumers;
   final Housekeeping housekeeping;
 

@@ -1,5 +1,6 @@
 package io.incidentstream.streaming.ws.internal;
 
+import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -28,12 +29,39 @@ final class SessionWriter implements Runnable {
   private final StreamMetrics metrics;
   private volatile int drainScheduled;
 
+  // Per-session counters for the admin API: written by the drain on the event loop only, read
+  // racily from any thread (plain fields: nothing per frame beyond an increment).
+  private int messagesOut;
+  private int eventsDelivered;
+  private long lastSeqDelivered;
+  private long lastEventNanos;
+
   SessionWriter(
       NettyStreamSession session, Channel channel, OutboundQueue queue, StreamMetrics metrics) {
     this.session = session;
     this.channel = channel;
     this.queue = queue;
     this.metrics = metrics;
+  }
+
+  /** Frames written (racy read; wraps after 2^32). */
+  long messagesOut() {
+    return Integer.toUnsignedLong(messagesOut);
+  }
+
+  /** Event frames written (racy read; wraps after 2^32). */
+  long eventsDelivered() {
+    return Integer.toUnsignedLong(eventsDelivered);
+  }
+
+  /** The seq of the last event written, 0 before the first (racy read). */
+  long lastSeqDelivered() {
+    return lastSeqDelivered;
+  }
+
+  /** {@link System#nanoTime()} of the last event written, 0 before the first (racy read). */
+  long lastEventNanos() {
+    return lastEventNanos;
   }
 
   /** Makes sure a drain runs after this call. Any thread; never blocks. */
@@ -97,6 +125,7 @@ final class SessionWriter implements Runnable {
     long nowMillis = System.currentTimeMillis();
     int frames = 0;
     int events = 0;
+    long lastSeq = 0;
     boolean closed = false;
     while (!closed && (force || channel.isWritable())) {
       Outbound item = queue.pollUpTo(force ? Long.MAX_VALUE : channel.bytesBeforeUnwritable());
@@ -114,16 +143,28 @@ final class SessionWriter implements Runnable {
         write(c, item);
         frames++;
         if (item.isEvent()) {
+          EventEnvelope envelope = item.envelope;
           events++;
-          metrics.latencyMillis(nowMillis - item.eventTimestampMillis);
+          lastSeq = envelope.seq();
+          metrics.latencyMillis(nowMillis - envelope.timestamp().toEpochMilli());
         }
       }
     }
     c.flush();
     metrics.messagesSent(frames);
     metrics.eventsDelivered(events);
+    count(frames, events, lastSeq);
     if (frames > 0) {
       session.catchUp().afterWrite();
+    }
+  }
+
+  private void count(int frames, int events, long lastSeq) {
+    messagesOut += frames;
+    if (events > 0) {
+      eventsDelivered += events;
+      lastSeqDelivered = lastSeq;
+      lastEventNanos = System.nanoTime();
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.event.IncidentCreated;
 import io.incidentstream.domain.filter.EventMatcher;
+import io.incidentstream.domain.filter.SubscriptionFilters;
 import io.incidentstream.domain.model.Severity;
 import io.incidentstream.streaming.fanout.internal.Connection.Held;
 import io.incidentstream.streaming.support.StreamFixtures;
@@ -22,8 +23,8 @@ class ConnectionTest {
 
   @Test
   void shouldCatchUpAnEventForEverySubscriptionThatStillWantsIt() {
-    connection.subscriptions.put("p1", new Held(P1, 10, null));
-    connection.subscriptions.put("all", new Held(ALL, 10, null));
+    connection.subscriptions.put("p1", new Held(SubscriptionFilters.NONE, P1, 10, null));
+    connection.subscriptions.put("all", new Held(SubscriptionFilters.NONE, ALL, 10, null));
 
     assertThat(connection.idsToCatchUp(p1(11))).containsExactly("p1", "all");
     assertThat(connection.idsToCatchUp(p3(12))).containsExactly("all");
@@ -32,9 +33,9 @@ class ConnectionTest {
 
   @Test
   void shouldNotCatchUpWhatAnotherSubscriptionAlreadySentLive() {
-    connection.subscriptions.put("p1", new Held(P1, 10, null));
+    connection.subscriptions.put("p1", new Held(SubscriptionFilters.NONE, P1, 10, null));
     connection.settle(20);
-    connection.subscriptions.put("all", new Held(ALL, 5, null));
+    connection.subscriptions.put("all", new Held(SubscriptionFilters.NONE, ALL, 5, null));
 
     assertThat(connection.idsToCatchUp(p1(15))).isEmpty();
     assertThat(connection.idsToCatchUp(p3(15))).containsExactly("all");
@@ -44,9 +45,9 @@ class ConnectionTest {
 
   @Test
   void shouldCountWhatAReplacedSubscriptionSentAsSent() {
-    Held old = new Held(P1, 10, null);
+    Held old = new Held(SubscriptionFilters.NONE, P1, 10, null);
     old.handledUpTo = 20;
-    connection.subscriptions.put("x", new Held(ALL, 5, old));
+    connection.subscriptions.put("x", new Held(SubscriptionFilters.NONE, ALL, 5, old));
 
     assertThat(connection.idsToCatchUp(p1(15))).isEmpty();
     assertThat(connection.idsToCatchUp(p3(15))).containsExactly("x");

@@ -2,8 +2,10 @@ package io.incidentstream.streaming.ws.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.incidentstream.streaming.support.TestEvents;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,7 @@ class OutboundQueueTest {
   private Outbound event(int rank, int bytes) {
     ByteBuf buf = Unpooled.buffer(bytes).writeZero(bytes);
     buffers.add(buf);
-    return Outbound.event(buf, Unpooled.EMPTY_BUFFER, rank, 0);
+    return Outbound.event(buf, Unpooled.EMPTY_BUFFER, rank, TestEvents.envelope(1, Instant.EPOCH));
   }
 
   private Outbound control() {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.incidentstream.domain.model.TenantScope;
+import io.incidentstream.domain.port.SubscriptionView;
 import io.incidentstream.domain.protocol.ClientMessage;
 import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.fanout.Recipient;
@@ -37,7 +38,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -313,6 +318,12 @@ class StreamFrameHandlerTest {
     @Override
     public void afterPendingEvents(Runnable task) {
       task.run();
+    }
+
+    @Override
+    public CompletionStage<Map<String, List<SubscriptionView>>> describe(
+        Collection<? extends Recipient> recipients) {
+      return CompletableFuture.completedFuture(Map.of());
     }
 
     @Override
