@@ -117,5 +117,4 @@ final class SessionWriter {
       session.catchUp().afterWrite(session);
     }
   }
-
 }
