@@ -312,10 +312,6 @@ final class NettyStreamSession implements Housekept, Recipient, Runnable {
     }
   }
 
-  OutboundQueue queue() {
-    return queue;
-  }
-
   /** Closing has started but the connection is still there. */
   boolean isDisconnecting() {
     return state != OPEN && channel.isActive();

@@ -3,6 +3,7 @@ package io.incidentstream.streaming.ws.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.incidentstream.domain.model.TenantScope;
+import io.incidentstream.domain.port.SubscriptionView;
 import io.incidentstream.domain.protocol.ClientMessage;
 import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.fanout.Recipient;
@@ -19,7 +20,12 @@ import io.micronaut.context.event.ApplicationEventPublisher;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -139,6 +145,12 @@ class SessionCredentialsTest {
     @Override
     public void afterPendingEvents(Runnable task) {
       task.run();
+    }
+
+    @Override
+    public CompletionStage<Map<String, List<SubscriptionView>>> describe(
+        Collection<? extends Recipient> recipients) {
+      return CompletableFuture.completedFuture(Map.of());
     }
 
     @Override
