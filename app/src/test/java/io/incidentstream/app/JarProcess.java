@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  * The built jar ({@code target/incident-stream.jar}) run as its own process, as the README tells
  * users to, with its output captured line by line. Thread-safe.
  */
-final class JarProcess implements AutoCloseable {
+public final class JarProcess implements AutoCloseable {
 
   static final Path JAR = Path.of("target", "incident-stream.jar");
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -40,7 +40,7 @@ final class JarProcess implements AutoCloseable {
    * Starts the jar with {@code args} and the environment plus {@code env}, minus the security,
    * Redis and tracing variables a developer's shell may hold.
    */
-  static JarProcess start(Map<String, String> env, String... args) {
+  public static JarProcess start(Map<String, String> env, String... args) {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run ./mvnw package");
     }
@@ -81,7 +81,7 @@ final class JarProcess implements AutoCloseable {
   }
 
   /** Waits for the first output line that matches. */
-  String awaitLine(Predicate<String> condition) {
+  public String awaitLine(Predicate<String> condition) {
     await()
         .atMost(TIMEOUT)
         .failFast("the process exited: " + lines, () -> !process.isAlive())
@@ -90,7 +90,7 @@ final class JarProcess implements AutoCloseable {
   }
 
   /** Waits for the process to end by itself and returns its exit status. */
-  int awaitExit() {
+  public int awaitExit() {
     try {
       if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         throw new AssertionError("still running after " + TIMEOUT + ": " + lines);
@@ -102,7 +102,20 @@ final class JarProcess implements AutoCloseable {
     }
   }
 
-  List<String> lines() {
+  /** SIGKILL (on Unix): the process dies at once, without its shutdown hooks or a close frame. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        throw new AssertionError("still running after SIGKILL: " + process.pid());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public List<String> lines() {
     return List.copyOf(lines);
   }
 

@@ -6,6 +6,7 @@ import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQL;
 import graphql.GraphQLError;
+import io.incidentstream.admin.graphql.AdminApiException;
 import io.incidentstream.admin.graphql.ws.ClientMessage.Complete;
 import io.incidentstream.admin.graphql.ws.ClientMessage.ConnectionInit;
 import io.incidentstream.admin.graphql.ws.ClientMessage.InvalidMessageException;
@@ -360,6 +361,11 @@ public final class GraphQlWsConnection {
 
     @Override
     public void onError(Throwable failure) {
+      if (failure instanceof AdminApiException refused) {
+        LOG.info("subscription {} on /graphql-ws ended: {}", id, refused.getMessage());
+        finish(() -> sendErrors(id, List.of(error(refused.getMessage(), refused.code().name()))));
+        return;
+      }
       LOG.warn("subscription {} on /graphql-ws failed", id, failure);
       finish(() -> sendErrors(id, List.of(error("Internal error: the stream failed", "INTERNAL"))));
     }

@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
 final class Connection {
 
   final Recipient recipient;
-  final Map<String, Held> subscriptions = new LinkedHashMap<>();
+  // Sized for the usual one or two subscriptions: a default map's table would be 16 slots per
+  // connection.
+  final Map<String, Held> subscriptions = new LinkedHashMap<>(2);
 
   /**
    * The tenants whose events this connection may get: the scope it is filed under in the index, and

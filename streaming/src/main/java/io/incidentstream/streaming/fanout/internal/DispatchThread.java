@@ -35,6 +35,11 @@ final class DispatchThread {
     }
   }
 
+  /** Whether the caller is the dispatch thread. */
+  boolean inThread() {
+    return executor.inEventLoop();
+  }
+
   void stop() {
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
   }

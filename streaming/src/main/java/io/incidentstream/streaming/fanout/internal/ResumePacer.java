@@ -5,6 +5,7 @@ import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.history.EventHistory;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,12 +96,29 @@ final class ResumePacer {
     return new Start(oldest.isEmpty() ? live : oldest.get(0).seq() - 1, false);
   }
 
-  /** Takes the connection out of live fan-out and catches it up from {@code from}. */
+  /**
+   * Takes the connection out of live fan-out and catches it up from {@code from}. Live events
+   * already handed to the connection's event loop may not be in its queue yet: catch-up starts once
+   * that loop has run them (a task behind theirs), so the queue gets every event in seq order. A
+   * recipient whose executor runs tasks in place (tests, benchmarks) starts at once.
+   */
   void begin(Connection connection, long from) {
     connection.catchingUp = true;
     connection.cursor = from;
-    connection.step++;
-    catchUp(connection);
+    long step = ++connection.step;
+    Runnable firstStep =
+        () -> {
+          if (dispatch.inThread()) {
+            runStep(connection, step);
+          } else {
+            dispatch.handOver(() -> runStep(connection, step));
+          }
+        };
+    try {
+      connection.recipient.executor().execute(firstStep);
+    } catch (RejectedExecutionException loopGone) {
+      catchUp(connection);
+    }
   }
 
   /** Hands the connection (back) to live fan-out and cancels any pending catch-up step. */

@@ -17,7 +17,7 @@ import reactor.core.publisher.Mono;
  * Who may call what over HTTP (DESIGN section 7). Open: the {@code /ws} upgrade (its own filter
  * checks the token, to answer with the reason), {@code /health} with liveness and readiness, {@code
  * /prometheus}, the example pages under {@code /example/}, the JavaScript client under {@code
- * /client/} and the operator console's static files under {@code /console} (static code, no data),
+ * /client/}, the operator console's static files under {@code /console} (static code, no data),
  * GraphiQL's page when it is enabled, and the {@code /graphql-ws} upgrade (the endpoint checks the
  * admin token sent in {@code connection_init}). {@code POST /api/v1/events}: role publisher (or
  * admin). Everything else, the cluster API and {@code /graphql} included: role admin. Decides every

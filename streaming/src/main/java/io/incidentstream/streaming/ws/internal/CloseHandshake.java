@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +16,11 @@ import org.slf4j.LoggerFactory;
  * {@code closing} and the close frame behind what may still go out, then wait for the client's
  * close frame, at most {@link #CLOSE_HANDSHAKE_TIMEOUT}, before dropping TCP. Closed by the client:
  * answer its close frame with one echoing its code, then drop TCP. Any thread may start a close;
- * frames are written and received on the channel's event loop, and the flags are confined to it.
+ * frames are written and received on the channel's event loop.
+ *
+ * <p>Stateless and shared by every connection: the handshake's state (the close code and reason,
+ * and which close frames went each way) is kept in fields of the session, the close-frame flags
+ * confined to its event loop.
  */
 final class CloseHandshake {
 
@@ -26,31 +29,10 @@ final class CloseHandshake {
   /** How long a closing connection waits for the client's close frame before dropping TCP. */
   static final Duration CLOSE_HANDSHAKE_TIMEOUT = Duration.ofSeconds(3);
 
-  private final NettyStreamSession session;
-  private final Channel channel;
-  private final OutboundQueue queue;
   private final SessionServices services;
-  private volatile @Nullable Integer closeCode;
-  private volatile @Nullable String closeReason;
-  private boolean closeFrameSent;
-  private boolean closeFrameReceived;
 
-  CloseHandshake(
-      NettyStreamSession session, Channel channel, OutboundQueue queue, SessionServices services) {
-    this.session = session;
-    this.channel = channel;
-    this.queue = queue;
+  CloseHandshake(SessionServices services) {
     this.services = services;
-  }
-
-  /** The code the connection closed with (ours or the client's), or null (none yet, or none). */
-  @Nullable Integer closeCode() {
-    return closeCode;
-  }
-
-  /** The reason that went with {@link #closeCode}, or null. */
-  @Nullable String closeReason() {
-    return closeReason;
   }
 
   /**
@@ -58,16 +40,17 @@ final class CloseHandshake {
    * then for those fan-out already handed to the event loop, so they go out before {@code closing};
    * every other close discards what is queued and goes at once.
    */
-  void close(CloseCode code, String reason) {
+  void close(NettyStreamSession session, CloseCode code, String reason) {
     if (code == CloseCode.GOING_AWAY) {
-      services.subscriptions.afterPendingEvents(() -> onLoop(() -> closeNow(code, reason)));
+      services.subscriptions.afterPendingEvents(
+          () -> onLoop(session.channel(), () -> closeNow(session, code, reason)));
     } else {
-      closeNow(code, reason);
+      closeNow(session, code, reason);
     }
   }
 
   /** Runs {@code task} after every task already queued on the event loop (or now if it is gone). */
-  private void onLoop(Runnable task) {
+  private static void onLoop(Channel channel, Runnable task) {
     try {
       channel.eventLoop().execute(task);
     } catch (RejectedExecutionException loopGone) {
@@ -75,70 +58,72 @@ final class CloseHandshake {
     }
   }
 
-  private void closeNow(CloseCode code, String reason) {
+  private void closeNow(NettyStreamSession session, CloseCode code, String reason) {
     if (!session.beginClosing()) {
       return;
     }
-    closeCode = code.code();
-    closeReason = reason;
+    session.closedWith(code.code(), reason);
     boolean flushPending = code == CloseCode.GOING_AWAY;
-    queue.terminate(
-        !flushPending,
-        code == CloseCode.SLOW_CONSUMER,
-        services.frames.control(new ServerMessage.Closing(reason)),
-        Outbound.close(code.code(), reason));
-    logClose(code, reason);
+    session
+        .queue()
+        .terminate(
+            !flushPending,
+            code == CloseCode.SLOW_CONSUMER,
+            services.frames.control(new ServerMessage.Closing(reason)),
+            Outbound.close(code.code(), reason));
+    logClose(session, code, reason);
     session.scheduleWrite();
     Duration wait =
         flushPending
             ? services.config.shutdownGrace().plus(CLOSE_HANDSHAKE_TIMEOUT)
             : CLOSE_HANDSHAKE_TIMEOUT;
     try {
-      channel.eventLoop().schedule(this::closeChannel, wait.toMillis(), TimeUnit.MILLISECONDS);
+      session
+          .eventLoop()
+          .schedule(() -> closeChannel(session), wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException loopGone) {
-      closeChannel();
+      closeChannel(session);
     }
   }
 
   // The one INFO line per close, with duration and reason, is SessionLog's, once the session is
   // gone; this says when our close started.
-  private void logClose(CloseCode code, String reason) {
+  private static void logClose(NettyStreamSession session, CloseCode code, String reason) {
     LOG.debug("{} closing with {} ({})", session, code.code(), reason);
   }
 
   /** The client's close frame: answer it (echoing its code) or finish our own close. */
-  void onCloseFrame(int statusCode, String reasonText) {
-    closeFrameReceived = true;
+  void onCloseFrame(NettyStreamSession session, int statusCode, String reasonText) {
+    session.closeFrameReceived = true;
     if (session.beginClosing()) {
-      closeCode = statusCode < 0 ? null : statusCode;
-      closeReason = reasonText;
-      queue.close();
-      closeFrameSent = true;
-      writeOrCloseNow(echo(statusCode, reasonText));
+      session.closedWith(statusCode < 0 ? null : statusCode, reasonText);
+      session.queue().close();
+      session.closeFrameSent = true;
+      writeOrCloseNow(session, echo(statusCode, reasonText));
       return;
     }
-    if (closeFrameSent) {
-      closeChannel();
+    if (session.closeFrameSent) {
+      closeChannel(session);
     }
   }
 
   /** Our close frame reached the head of the queue: the writer hands it over. Event loop only. */
-  void writeClose(ChannelHandlerContext c, Outbound.Close close) {
-    closeFrameSent = true;
+  void writeClose(NettyStreamSession session, ChannelHandlerContext c, Outbound.Close close) {
+    session.closeFrameSent = true;
     var future = c.write(new CloseWebSocketFrame(close.code, close.reason));
-    if (closeFrameReceived) {
-      future.addListener(f -> closeChannel());
+    if (session.closeFrameReceived) {
+      future.addListener(f -> closeChannel(session));
     }
   }
 
-  private void writeOrCloseNow(CloseWebSocketFrame frame) {
+  private static void writeOrCloseNow(NettyStreamSession session, CloseWebSocketFrame frame) {
     ChannelHandlerContext c = session.context();
     if (c == null) {
       frame.release();
-      channel.close();
+      session.channel().close();
       return;
     }
-    c.writeAndFlush(frame).addListener(f -> closeChannel());
+    c.writeAndFlush(frame).addListener(f -> closeChannel(session));
   }
 
   private static CloseWebSocketFrame echo(int statusCode, String reasonText) {
@@ -153,12 +138,12 @@ final class CloseHandshake {
   }
 
   /** Drops the TCP connection now (bypassing the shutdown interception). */
-  void closeChannel() {
+  static void closeChannel(NettyStreamSession session) {
     ChannelHandlerContext c = session.context();
     if (c != null) {
       c.close();
     } else {
-      channel.close();
+      session.channel().close();
     }
   }
 }

@@ -16,4 +16,7 @@ interface Housekept extends StreamSession {
   int housekeepingSlot();
 
   void housekeepingSlot(int slot);
+
+  /** Called on each visit of the heartbeat round (whether pinged or not). Event loop only. */
+  default void heartbeatVisit() {}
 }

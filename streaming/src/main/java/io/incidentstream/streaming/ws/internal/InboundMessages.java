@@ -1,75 +1,53 @@
 package io.incidentstream.streaming.ws.internal;
 
-import io.incidentstream.streaming.limits.RateLimiter;
-
 /**
  * What a connection's client sends: every frame counts as activity (for the idle timeout; all but
- * pongs for the heartbeat); complete messages go through the rate limit to the protocol handler
- * while the connection is open. Event loop only, apart from the activity times, which any thread
- * may read.
+ * pongs for the heartbeat); complete messages go through the session's rate limit to the protocol
+ * handler while the connection is open. Stateless and shared by every connection (the activity
+ * times and the rate limiter are the session's); called on the connection's event loop.
  */
 final class InboundMessages {
 
-  private final NettyStreamSession session;
   private final SessionServices services;
-  private final RateLimiter rateLimiter;
-  private volatile long lastActivityNanos = System.nanoTime();
-  private volatile long lastClientFrameNanos = lastActivityNanos;
-  private int messagesIn;
 
-  InboundMessages(NettyStreamSession session, SessionServices services) {
-    this.session = session;
+  InboundMessages(SessionServices services) {
     this.services = services;
-    this.rateLimiter = new RateLimiter(services.config.maxMessagesPerSecond(), System.nanoTime());
-  }
-
-  long lastActivityNanos() {
-    return lastActivityNanos;
-  }
-
-  long lastClientFrameNanos() {
-    return lastClientFrameNanos;
-  }
-
-  /** Complete messages received (racy read from other threads; wraps after 2^32). */
-  long messagesIn() {
-    return Integer.toUnsignedLong(messagesIn);
   }
 
   /**
    * Any client frame: activity for the idle timeout; unless it is a pong (which answers our ping),
    * also a sign of life that makes the next heartbeat ping unnecessary.
    */
-  void touch(boolean pong) {
+  void touch(NettyStreamSession session, boolean pong) {
     long now = System.nanoTime();
-    lastActivityNanos = now;
+    session.lastActivityNanos = now;
     if (!pong) {
-      lastClientFrameNanos = now;
+      session.lastClientFrameNanos = now;
     }
   }
 
   /** A complete text message. */
-  void onText(String text) {
+  void onText(NettyStreamSession session, String text) {
     services.metrics.messageReceived();
-    messagesIn++;
+    session.messagesIn++;
     if (session.isOpen()) {
-      services.protocol.onText(session, rateLimiter, text);
+      services.protocol.onText(session, session.rateLimiter(), text);
     }
   }
 
   /** A complete binary message. */
-  void onBinary() {
+  void onBinary(NettyStreamSession session) {
     services.metrics.messageReceived();
-    messagesIn++;
+    session.messagesIn++;
     if (session.isOpen()) {
       services.protocol.onBinary(session);
     }
   }
 
   /** A message over {@code max-message-size}. */
-  void onTooLarge() {
+  void onTooLarge(NettyStreamSession session) {
     services.metrics.messageReceived();
-    messagesIn++;
+    session.messagesIn++;
     services.protocol.onTooLarge(session, services.config.maxMessageSize());
   }
 }

@@ -73,6 +73,7 @@ final class LoopHousekeeper {
   }
 
   private void heartbeat(Housekept session, long nowNanos) {
+    session.heartbeatVisit();
     if (session.isOpen() && nowNanos - session.lastClientFrameNanos() >= heartbeatNanos) {
       session.ping();
     }

@@ -5,6 +5,7 @@ import io.incidentstream.domain.model.TenantScope;
 import io.incidentstream.domain.protocol.ServerMessage;
 import io.incidentstream.streaming.fanout.EventFrame;
 import io.incidentstream.streaming.fanout.Recipient;
+import io.incidentstream.streaming.limits.RateLimiter;
 import io.incidentstream.streaming.security.Role;
 import io.incidentstream.streaming.security.StreamPrincipal;
 import io.incidentstream.streaming.ws.CloseCode;
@@ -15,23 +16,28 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@code /ws} connection over a Netty channel: its identity and lifecycle (open, closing,
- * closed), and the parts that do the work: the {@link OutboundQueue} and its {@link SessionWriter},
- * the {@link CloseHandshake}, the {@link InboundMessages}, the resume's {@link CatchUpFlow} and the
- * {@link SessionRegistration} (which also enrols it in its event loop's {@link Housekeeping}); what
- * happens to a slow reader is the shared {@link SlowConsumerPolicy}.
+ * A {@code /ws} connection over a Netty channel: its identity, lifecycle (open, closing, closed)
+ * and state. The work is done by parts that every session shares, stateless, from {@link
+ * SessionServices}: the {@link SessionWriter} (queue to channel), the {@link CloseHandshake}, the
+ * {@link InboundMessages}, the resume's {@link CatchUpFlow}, the {@link SessionRegistration} (which
+ * also enrols it in its event loop's {@link Housekeeping}) and the {@link SessionCredentials}; what
+ * happens to a slow reader is the shared {@link SlowConsumerPolicy}. Each part's state is a few
+ * fields here, grouped by part: one object per connection instead of six keeps an idle connection's
+ * heap down.
  *
  * <p>Thread-safe: producers (the dispatch thread, housekeeping, any caller of {@link #send}) only
  * touch the locked queue and volatile fields (updated through field updaters rather than atomic
  * objects: one per field per connection would add 16 bytes each); writing, closing and inbound
- * handling run on the channel's event loop.
+ * handling run on the channel's event loop. As a {@link Runnable} the session is its own drain
+ * task.
  */
-final class NettyStreamSession implements Housekept, Recipient {
+final class NettyStreamSession implements Housekept, Recipient, Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(NettyStreamSession.class);
 
@@ -40,21 +46,28 @@ final class NettyStreamSession implements Housekept, Recipient {
   private static final int CLOSED = 2;
   private static final AtomicIntegerFieldUpdater<NettyStreamSession> STATE =
       AtomicIntegerFieldUpdater.newUpdater(NettyStreamSession.class, "state");
+  private static final AtomicIntegerFieldUpdater<NettyStreamSession> DRAIN_SCHEDULED =
+      AtomicIntegerFieldUpdater.newUpdater(NettyStreamSession.class, "drainScheduled");
+  private static final AtomicIntegerFieldUpdater<NettyStreamSession> REGISTRATION =
+      AtomicIntegerFieldUpdater.newUpdater(NettyStreamSession.class, "registration");
+  private static final AtomicReferenceFieldUpdater<NettyStreamSession, @Nullable Runnable>
+      DRAINED_TASK =
+          AtomicReferenceFieldUpdater.newUpdater(
+              NettyStreamSession.class, Runnable.class, "drainedTask");
+
+  private static final int NOT_REGISTERED = 0;
+  private static final int REGISTERED = 1;
+  private static final int UNREGISTERED = 2;
 
   private final String id;
   private final Channel channel;
   private final Executor deliveries;
   private final String clientAddress;
   private final long openedAtMillis = System.currentTimeMillis();
-  private final SessionCredentials credentials;
-  private volatile TenantScope tenants;
   private final SessionServices services;
   private final OutboundQueue queue;
-  private final SessionWriter writer;
-  private final CloseHandshake handshake;
-  private final InboundMessages inbound;
-  private final CatchUpFlow catchUp;
-  private final SessionRegistration registration;
+  private volatile StreamPrincipal principal;
+  private volatile TenantScope tenants;
   private volatile int state = OPEN;
   private volatile @Nullable ChannelHandlerContext ctx;
   private int housekeepingSlot = -1;
@@ -62,6 +75,38 @@ final class NettyStreamSession implements Housekept, Recipient {
 
   /** Subscription count (high 16 bits) and the event types they admit (low 16), see below. */
   private volatile int subscriptionShape;
+
+  // SessionWriter: whether a drain task is scheduled; counters for the admin API, written by the
+  // drain on the event loop only and read racily from any thread (nothing per frame beyond an
+  // increment).
+  private volatile int drainScheduled;
+  private int messagesOut;
+  private int eventsDelivered;
+  private long lastSeqDelivered;
+  private long lastEventNanos;
+
+  // CloseHandshake: the code and reason the connection closed with (ours or the client's); which
+  // close frames went each way (event loop only).
+  private volatile @Nullable Integer closeCode;
+  private volatile @Nullable String closeReason;
+  boolean closeFrameSent;
+  boolean closeFrameReceived;
+
+  // InboundMessages: activity times, complete messages received, and the inbound rate limit
+  // (event loop only).
+  volatile long lastActivityNanos = System.nanoTime();
+  int messagesIn;
+  volatile long lastClientFrameNanos = lastActivityNanos;
+  private final RateLimiter rateLimiter;
+
+  // CatchUpFlow: fan-out's next catch-up step, waiting for the queue to drain.
+  private volatile @Nullable Runnable drainedTask;
+
+  // SessionCredentials: whether the check at the token's exp is scheduled.
+  volatile boolean expiryScheduled;
+
+  // SessionRegistration: NOT_REGISTERED, REGISTERED, UNREGISTERED.
+  private volatile int registration = NOT_REGISTERED;
 
   /**
    * A session of an admin that never expires: for tests and benchmarks of the session alone.
@@ -95,15 +140,11 @@ final class NettyStreamSession implements Housekept, Recipient {
     this.channel = channel;
     this.deliveries = deliveries;
     this.clientAddress = clientAddress;
-    this.credentials = new SessionCredentials(principal, channel.eventLoop(), this::tokenExpired);
+    this.principal = principal;
     this.tenants = principal.tenants();
     this.services = services;
     this.queue = new OutboundQueue(services.queueLimits, services.queueDrops);
-    this.writer = new SessionWriter(this, channel, queue, services.metrics);
-    this.handshake = new CloseHandshake(this, channel, queue, services);
-    this.inbound = new InboundMessages(this, services);
-    this.catchUp = new CatchUpFlow(this, queue, services.frames);
-    this.registration = new SessionRegistration(this, services);
+    this.rateLimiter = new RateLimiter(services.config.maxMessagesPerSecond(), System.nanoTime());
   }
 
   /** Set once, before {@link #start()} publishes the session through the registry. */
@@ -129,8 +170,8 @@ final class NettyStreamSession implements Housekept, Recipient {
             services.instance.id(),
             services.config.heartbeatInterval().toMillis(),
             services.epoch.current()));
-    registration.register();
-    credentials.start();
+    services.registration.register(this);
+    services.credentials.start(this);
   }
 
   @Override
@@ -160,12 +201,12 @@ final class NettyStreamSession implements Housekept, Recipient {
 
   @Override
   public long lastActivityNanos() {
-    return inbound.lastActivityNanos();
+    return lastActivityNanos;
   }
 
   @Override
   public long lastClientFrameNanos() {
-    return inbound.lastClientFrameNanos();
+    return lastClientFrameNanos;
   }
 
   @Override
@@ -190,7 +231,12 @@ final class NettyStreamSession implements Housekept, Recipient {
 
   @Override
   public StreamPrincipal principal() {
-    return credentials.principal();
+    return principal;
+  }
+
+  /** Replaces the principal; {@link SessionCredentials} only. */
+  void principal(StreamPrincipal next) {
+    principal = next;
   }
 
   /**
@@ -203,16 +249,12 @@ final class NettyStreamSession implements Housekept, Recipient {
   @Override
   public void renew(StreamPrincipal next) {
     TenantScope old = tenants;
-    credentials.renew(next);
+    services.credentials.renew(this, next);
     tenants = next.tenants();
     if (!old.equals(next.tenants())) {
       LOG.info("{} of {}: tenants now {}", this, next.subject(), next.tenants());
       services.subscriptions.changeTenants(this, next.tenants());
     }
-  }
-
-  private void tokenExpired() {
-    close(CloseCode.TOKEN_EXPIRED, CloseCode.TOKEN_EXPIRED.reason());
   }
 
   @Override
@@ -235,16 +277,39 @@ final class NettyStreamSession implements Housekept, Recipient {
     return (subscriptionShape & (1 << ordinal)) != 0;
   }
 
+  /** Complete messages received (racy read from other threads; wraps after 2^32). */
   long messagesIn() {
-    return inbound.messagesIn();
+    return Integer.toUnsignedLong(messagesIn);
   }
 
-  SessionWriter writer() {
-    return writer;
+  /** Frames written (racy read; wraps after 2^32). */
+  long messagesOut() {
+    return Integer.toUnsignedLong(messagesOut);
   }
 
-  OutboundQueue queue() {
-    return queue;
+  /** Event frames written (racy read; wraps after 2^32). */
+  long eventsDelivered() {
+    return Integer.toUnsignedLong(eventsDelivered);
+  }
+
+  /** The seq of the last event written, 0 before the first (racy read). */
+  long lastSeqDelivered() {
+    return lastSeqDelivered;
+  }
+
+  /** {@link System#nanoTime()} of the last event written, 0 before the first (racy read). */
+  long lastEventNanos() {
+    return lastEventNanos;
+  }
+
+  /** The writer's count of one drain (event loop only). */
+  void countWritten(int frames, int events, long lastSeq) {
+    messagesOut += frames;
+    if (events > 0) {
+      eventsDelivered += events;
+      lastSeqDelivered = lastSeq;
+      lastEventNanos = System.nanoTime();
+    }
   }
 
   /** Closing has started but the connection is still there. */
@@ -265,18 +330,18 @@ final class NettyStreamSession implements Housekept, Recipient {
     }
     Outbound item = services.frames.event(envelope, frame, suffix);
     if (services.slowConsumers.afterOffer(this, queue.offer(item), envelope.priority())) {
-      writer.schedule();
+      scheduleWrite();
     }
   }
 
   @Override
   public Room deliverIfRoom(EventEnvelope envelope, EventFrame frame, EventFrame suffix) {
-    return catchUp.offer(envelope, frame, suffix);
+    return services.catchUp.offer(this, envelope, frame, suffix);
   }
 
   @Override
   public void whenDrained(Runnable task) {
-    catchUp.whenDrained(task);
+    services.catchUp.whenDrained(this, task);
   }
 
   @Override
@@ -294,7 +359,7 @@ final class NettyStreamSession implements Housekept, Recipient {
   public void send(ServerMessage message) {
     if (services.slowConsumers.afterOffer(
         this, queue.offer(services.frames.control(message)), null)) {
-      writer.schedule();
+      scheduleWrite();
     }
   }
 
@@ -306,47 +371,53 @@ final class NettyStreamSession implements Housekept, Recipient {
    */
   @Override
   public void close(CloseCode code, String reason) {
-    handshake.close(code, reason);
+    services.handshake.close(this, code, reason);
   }
 
   @Override
   public void ping() {
-    writer.ping();
+    services.writer.ping(this);
+  }
+
+  /** Its heartbeat round's visit: the token's end may be near enough to schedule its check. */
+  @Override
+  public void heartbeatVisit() {
+    services.credentials.visit(this);
   }
 
   /** Any client frame, pongs included. Event loop only. */
   void touch(boolean pong) {
-    inbound.touch(pong);
+    services.inbound.touch(this, pong);
   }
 
   /** A complete text message from the client. Event loop only. */
   void onText(String text) {
-    inbound.onText(text);
+    services.inbound.onText(this, text);
   }
 
   /** A complete binary message from the client. Event loop only. */
   void onBinary() {
-    inbound.onBinary();
+    services.inbound.onBinary(this);
   }
 
   /** A message over {@code max-message-size}. Event loop only. */
   void onTooLarge() {
-    inbound.onTooLarge();
+    services.inbound.onTooLarge(this);
   }
 
   /** The client's close frame. Event loop only. */
   void onCloseFrame(int statusCode, String reasonText) {
-    handshake.onCloseFrame(statusCode, reasonText);
+    services.handshake.onCloseFrame(this, statusCode, reasonText);
   }
 
   /** The channel became writable again. Event loop only. */
   void onWritable() {
-    writer.drain();
+    services.writer.drain(this);
   }
 
   /** Drops the TCP connection now (bypassing the shutdown interception). */
   void closeChannel() {
-    handshake.closeChannel();
+    CloseHandshake.closeChannel(this);
   }
 
   @Override
@@ -361,13 +432,13 @@ final class NettyStreamSession implements Housekept, Recipient {
       return;
     }
     queue.close();
-    catchUp.cancel();
+    services.catchUp.cancel(this);
     services.subscriptions.removeAll(this);
   }
 
   /** Announces the close and leaves the registry, once the channel's pipeline is gone. */
   void unregister() {
-    registration.unregister(handshake.closeCode(), handshake.closeReason());
+    services.registration.unregister(this, closeCode, closeReason);
   }
 
   /** Open to closing; false when the session was no longer open. */
@@ -376,7 +447,62 @@ final class NettyStreamSession implements Housekept, Recipient {
   }
 
   void scheduleWrite() {
-    writer.schedule();
+    services.writer.schedule(this);
+  }
+
+  /** The drain task (see {@link SessionWriter#schedule}). Event loop only. */
+  @Override
+  public void run() {
+    services.writer.drain(this);
+  }
+
+  /** Claims the one pending drain task; false when one is already scheduled. */
+  boolean claimDrain() {
+    return DRAIN_SCHEDULED.compareAndSet(this, 0, 1);
+  }
+
+  /** A drain started: offers from now on schedule the next one. */
+  void drainStarted() {
+    drainScheduled = 0;
+  }
+
+  /** Records the code and reason of the close (ours or the client's). */
+  void closedWith(@Nullable Integer code, @Nullable String reason) {
+    closeCode = code;
+    closeReason = reason;
+  }
+
+  void awaitDrained(Runnable task) {
+    drainedTask = task;
+  }
+
+  boolean awaitsDrain() {
+    return drainedTask != null;
+  }
+
+  @Nullable Runnable takeDrainedTask() {
+    return DRAINED_TASK.getAndSet(this, null);
+  }
+
+  void markRegistered() {
+    registration = REGISTERED;
+  }
+
+  /** Registered to unregistered, once; false when it was not registered or already left. */
+  boolean markUnregistered() {
+    return REGISTRATION.compareAndSet(this, REGISTERED, UNREGISTERED);
+  }
+
+  RateLimiter rateLimiter() {
+    return rateLimiter;
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  OutboundQueue queue() {
+    return queue;
   }
 
   @Nullable ChannelHandlerContext context() {
@@ -388,11 +514,11 @@ final class NettyStreamSession implements Housekept, Recipient {
   }
 
   CloseHandshake handshake() {
-    return handshake;
+    return services.handshake;
   }
 
   CatchUpFlow catchUp() {
-    return catchUp;
+    return services.catchUp;
   }
 
   @Override

@@ -1,62 +1,76 @@
 package io.incidentstream.streaming.ws.internal;
 
 import io.incidentstream.streaming.security.StreamPrincipal;
-import io.netty.util.concurrent.EventExecutor;
+import io.incidentstream.streaming.ws.CloseCode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A session's token: who holds the connection, and the end of its validity. At the token's {@code
- * exp} the session is told (once) to close with 4001, unless a refresh has replaced the token by
- * then. Each renewal schedules a check at its own {@code exp}; a check that finds a later {@code
- * exp} than its own does nothing. Thread-safe: the principal is volatile, checks run on the
- * connection's event loop.
+ * A session's token: the end of its validity. At the token's {@code exp} the session is told (once)
+ * to close with 4001, unless a refresh has replaced the token by then. A check at {@code exp} is
+ * scheduled on the connection's event loop only once {@code exp} is near (within {@link #horizon});
+ * until then the session's heartbeat round, which visits it at least once per {@code
+ * heartbeat-interval}, looks again. A token valid for hours therefore costs an idle connection no
+ * timer. A check that finds a later {@code exp} than its own (a refresh came first) does nothing.
+ *
+ * <p>Stateless and shared by every connection (the principal and whether its check is scheduled are
+ * the session's); checks run on the connection's event loop.
  */
 final class SessionCredentials {
 
-  private final EventExecutor loop;
-  private final Runnable onExpired;
-  private volatile StreamPrincipal principal;
+  private final long horizonMillis;
 
-  SessionCredentials(StreamPrincipal principal, EventExecutor loop, Runnable onExpired) {
-    this.principal = principal;
-    this.loop = loop;
-    this.onExpired = onExpired;
+  /**
+   * @param horizon how far ahead a check is scheduled: more than the longest gap between two
+   *     heartbeat visits of one session
+   */
+  SessionCredentials(Duration horizon) {
+    this.horizonMillis = horizon.toMillis();
   }
 
-  StreamPrincipal principal() {
-    return principal;
-  }
-
-  /** Starts watching the current token's expiry. */
-  void start() {
-    schedule(principal.expiresAt());
+  /** Starts watching the session's current token's expiry. */
+  void start(NettyStreamSession session) {
+    watch(session);
   }
 
   /** Replaces the token (a valid refresh of the same subject) and watches its expiry. */
-  void renew(StreamPrincipal next) {
-    principal = next;
-    schedule(next.expiresAt());
+  void renew(NettyStreamSession session, StreamPrincipal next) {
+    session.principal(next);
+    session.expiryScheduled = false;
+    watch(session);
   }
 
-  private void schedule(@Nullable Instant expiresAt) {
+  /** The heartbeat round's visit: schedules the check once the token's end is near. */
+  void visit(NettyStreamSession session) {
+    if (!session.expiryScheduled) {
+      watch(session);
+    }
+  }
+
+  private void watch(NettyStreamSession session) {
+    @Nullable Instant expiresAt = session.principal().expiresAt();
     if (expiresAt == null) {
       return;
     }
     long delay = Math.max(0, expiresAt.toEpochMilli() - System.currentTimeMillis());
+    if (delay > horizonMillis) {
+      return;
+    }
+    session.expiryScheduled = true;
     try {
-      loop.schedule(this::check, delay, TimeUnit.MILLISECONDS);
+      session.eventLoop().schedule(() -> check(session), delay, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException loopGone) {
       // the connection's event loop is shutting down, and the connection with it
     }
   }
 
-  private void check() {
-    Instant expiresAt = principal.expiresAt();
+  private static void check(NettyStreamSession session) {
+    Instant expiresAt = session.principal().expiresAt();
     if (expiresAt != null && !Instant.now().isBefore(expiresAt)) {
-      onExpired.run();
+      session.close(CloseCode.TOKEN_EXPIRED, CloseCode.TOKEN_EXPIRED.reason());
     }
   }
 }

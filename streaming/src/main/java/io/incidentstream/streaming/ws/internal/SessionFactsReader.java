@@ -72,7 +72,7 @@ final class SessionFactsReader implements SessionFacts {
 
   private long lastActiveNanos() {
     NettyStreamSession s = session();
-    long lastEvent = s.writer().lastEventNanos();
+    long lastEvent = s.lastEventNanos();
     long lastFrame = s.lastClientFrameNanos();
     return lastEvent != 0 && lastEvent - lastFrame > 0 ? lastEvent : lastFrame;
   }
@@ -93,7 +93,7 @@ final class SessionFactsReader implements SessionFacts {
     if (s.subscriptionCount() == 0) {
       return SessionState.CONNECTED;
     }
-    long lastEvent = s.writer().lastEventNanos();
+    long lastEvent = s.lastEventNanos();
     return lastEvent != 0 && nowNanos - lastEvent < idleAfterNanos
         ? SessionState.ACTIVE
         : SessionState.SUBSCRIBED;
@@ -115,7 +115,7 @@ final class SessionFactsReader implements SessionFacts {
   }
 
   private long lagOrMinusOne() {
-    long last = session().writer().lastSeqDelivered();
+    long last = session().lastSeqDelivered();
     return last == 0 ? -1 : Math.max(0, headSeq - last);
   }
 
@@ -126,15 +126,14 @@ final class SessionFactsReader implements SessionFacts {
         s.openedAt().toEpochMilli(),
         lastActiveMillis(),
         queueDepth(),
-        s.writer().eventsDelivered(),
+        s.eventsDelivered(),
         lagOrMinusOne());
   }
 
   /** A copy of the session read last, without its subscriptions. */
   SessionView view() {
     NettyStreamSession s = session();
-    SessionWriter writer = s.writer();
-    long lastSeq = writer.lastSeqDelivered();
+    long lastSeq = s.lastSeqDelivered();
     return new SessionView(
         s.id(),
         instanceId,
@@ -146,8 +145,8 @@ final class SessionFactsReader implements SessionFacts {
         Instant.ofEpochMilli(lastActiveMillis()),
         state(),
         s.messagesIn(),
-        writer.messagesOut(),
-        writer.eventsDelivered(),
+        s.messagesOut(),
+        s.eventsDelivered(),
         s.queue().dropped(),
         queueDepth(),
         s.queue().bytesOpaque(),

@@ -14,6 +14,7 @@ import io.micronaut.http.server.util.HttpClientAddressResolver;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -102,9 +103,13 @@ final class SessionOpener implements SessionStarter {
   private void installFrameHandler(ChannelHandlerContext http, StreamFrameHandler handler) {
     ChannelPipeline pipeline = http.pipeline();
     String httpName = http.name();
+    ChannelHandler httpHandler = http.handler();
     pipeline.addBefore(httpName, StreamFrameHandler.NAME, handler);
-    pipeline.remove(http.handler());
-    pipeline.addAfter(StreamFrameHandler.NAME, httpName, new StandIn(this::detachMicronautHandler));
+    pipeline.remove(httpHandler);
+    pipeline.addAfter(
+        StreamFrameHandler.NAME,
+        httpName,
+        new StandIn(channel -> detachMicronautHandler(channel, httpHandler)));
   }
 
   /**
@@ -112,9 +117,11 @@ final class SessionOpener implements SessionStarter {
    * handle nothing but holds the upgrade request and its own session: take it out. That publishes
    * Micronaut's {@code WebSocketSessionClosedEvent} and takes the channel out of Micronaut's
    * WebSocket channel group; the channel goes back in, so that stopping the server still closes it
-   * (our frame handler turns that into {@code closing} + 1001).
+   * (our frame handler turns that into {@code closing} + 1001). Micronaut's HTTP handler, which its
+   * connection record keeps, forgets the upgrade too ({@link UpgradeLeftovers}).
    */
-  private void detachMicronautHandler(Channel channel) {
+  private void detachMicronautHandler(Channel channel, ChannelHandler httpHandler) {
+    UpgradeLeftovers.release(httpHandler);
     ChannelPipeline pipeline = channel.pipeline();
     if (pipeline.get(NettyServerWebSocketHandler.ID) == null) {
       return;

@@ -4,7 +4,6 @@ import io.incidentstream.streaming.ws.CloseCode;
 import io.incidentstream.streaming.ws.ConnectionRegistry.Admission;
 import io.incidentstream.streaming.ws.SessionClosedEvent;
 import io.incidentstream.streaming.ws.SessionOpenedEvent;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,41 +11,33 @@ import org.slf4j.LoggerFactory;
 /**
  * A connection's place in the {@link io.incidentstream.streaming.ws.ConnectionRegistry} and in its
  * event loop's {@link Housekeeping}: admitted (or refused, and closed) when it opens, announced,
- * and removed exactly once when its pipeline is gone. Thread-safe.
+ * and removed exactly once when its pipeline is gone. Stateless and shared by every connection
+ * (whether a session is registered is the session's); thread-safe.
  */
 final class SessionRegistration {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionRegistration.class);
 
-  private static final int NOT_REGISTERED = 0;
-  private static final int REGISTERED = 1;
-  private static final int UNREGISTERED = 2;
-  private static final AtomicIntegerFieldUpdater<SessionRegistration> STATE =
-      AtomicIntegerFieldUpdater.newUpdater(SessionRegistration.class, "state");
-
-  private final NettyStreamSession session;
   private final SessionServices services;
-  private volatile int state = NOT_REGISTERED;
 
-  SessionRegistration(NettyStreamSession session, SessionServices services) {
-    this.session = session;
+  SessionRegistration(SessionServices services) {
     this.services = services;
   }
 
   /** Joins the registry, or closes the session if the limits say no. */
-  void register() {
+  void register(NettyStreamSession session) {
     Admission admission = services.registry.register(session);
     if (admission != Admission.ACCEPTED) {
-      refuse(admission);
+      refuse(session, admission);
       return;
     }
-    state = REGISTERED;
+    session.markRegistered();
     services.housekeeping.add(session);
     LOG.debug("{} opened", session);
     services.events.publishEvent(new SessionOpenedEvent(session));
   }
 
-  private void refuse(Admission admission) {
+  private static void refuse(NettyStreamSession session, Admission admission) {
     LOG.info("{} refused: {}", session, admission);
     if (admission == Admission.DRAINING) {
       session.close(CloseCode.GOING_AWAY, CloseCode.GOING_AWAY.reason());
@@ -60,8 +51,9 @@ final class SessionRegistration {
    * the channel cannot be reached any more), so nothing of this connection still publishes into the
    * context when the shutdown drain sees an empty registry and lets the context stop.
    */
-  void unregister(@Nullable Integer closeCode, @Nullable String closeReason) {
-    if (!STATE.compareAndSet(this, REGISTERED, UNREGISTERED)) {
+  void unregister(
+      NettyStreamSession session, @Nullable Integer closeCode, @Nullable String closeReason) {
+    if (!session.markUnregistered()) {
       return;
     }
     LOG.debug("session {} closed (code {})", session.id(), closeCode);

@@ -13,7 +13,10 @@ import io.micronaut.context.event.ApplicationEventPublisher;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import jakarta.inject.Singleton;
 
-/** The collaborators every session shares, in one bean. Immutable, thread-safe. */
+/**
+ * The collaborators every session shares, and the stateless parts every session works through, in
+ * one bean. Immutable, thread-safe.
+ */
 @Singleton
 final class SessionServices {
 
@@ -35,6 +38,13 @@ final class SessionServices {
   final UserAgents userAgents = new UserAgents();
   final SlowConsumerPolicy slowConsumers;
   final Housekeeping housekeeping;
+  // The parts of every session, stateless: each session keeps its own state in its fields.
+  final SessionWriter writer;
+  final CloseHandshake handshake = new CloseHandshake(this);
+  final InboundMessages inbound = new InboundMessages(this);
+  final CatchUpFlow catchUp = new CatchUpFlow(frames);
+  final SessionRegistration registration = new SessionRegistration(this);
+  final SessionCredentials credentials;
 
   SessionServices(
       StreamConfiguration config,
@@ -59,6 +69,9 @@ final class SessionServices {
         OutboundQueue.Limits.of(config.maxPendingMessages(), config.maxPendingBytes());
     this.frameDecoderConfig = StreamFrameHandler.decoderConfig(config.maxMessageSize());
     this.slowConsumers = new SlowConsumerPolicy(metrics);
+    this.writer = new SessionWriter(metrics);
+    // Twice the heartbeat interval: a session removed from its loop's list may miss one round.
+    this.credentials = new SessionCredentials(config.heartbeatInterval().multipliedBy(2));
     this.queueDrops = (rank, why) -> countDrop(metrics, PRIORITIES[rank], why);
   }
 

@@ -8,7 +8,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * Writes a connection's {@link OutboundQueue} to its channel: producers on any thread {@linkplain
@@ -16,86 +15,44 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * loop, writes as many frames as the channel takes (all of them once the connection is closing),
  * flushes once, and resumes when the channel becomes writable again. An event frame is written
  * without a copy: its WebSocket header, then the shared prefix and the cached suffix as they are.
- * As a {@link Runnable} it is its own drain task.
+ * The session is its own drain task ({@link NettyStreamSession#run}); its one piece of writer state
+ * (whether a drain is scheduled) is a field of the session, so this part is stateless and shared by
+ * every connection. Thread-safe.
  */
-final class SessionWriter implements Runnable {
+final class SessionWriter {
 
-  private static final AtomicIntegerFieldUpdater<SessionWriter> DRAIN_SCHEDULED =
-      AtomicIntegerFieldUpdater.newUpdater(SessionWriter.class, "drainScheduled");
-
-  private final NettyStreamSession session;
-  private final Channel channel;
-  private final OutboundQueue queue;
   private final StreamMetrics metrics;
-  private volatile int drainScheduled;
 
-  // Per-session counters for the admin API: written by the drain on the event loop only, read
-  // racily from any thread (plain fields: nothing per frame beyond an increment).
-  private int messagesOut;
-  private int eventsDelivered;
-  private long lastSeqDelivered;
-  private long lastEventNanos;
-
-  SessionWriter(
-      NettyStreamSession session, Channel channel, OutboundQueue queue, StreamMetrics metrics) {
-    this.session = session;
-    this.channel = channel;
-    this.queue = queue;
+  SessionWriter(StreamMetrics metrics) {
     this.metrics = metrics;
   }
 
-  /** Frames written (racy read; wraps after 2^32). */
-  long messagesOut() {
-    return Integer.toUnsignedLong(messagesOut);
-  }
-
-  /** Event frames written (racy read; wraps after 2^32). */
-  long eventsDelivered() {
-    return Integer.toUnsignedLong(eventsDelivered);
-  }
-
-  /** The seq of the last event written, 0 before the first (racy read). */
-  long lastSeqDelivered() {
-    return lastSeqDelivered;
-  }
-
-  /** {@link System#nanoTime()} of the last event written, 0 before the first (racy read). */
-  long lastEventNanos() {
-    return lastEventNanos;
-  }
-
   /** Makes sure a drain runs after this call. Any thread; never blocks. */
-  void schedule() {
-    if (DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
-      runOnLoop(this);
+  void schedule(NettyStreamSession session) {
+    if (session.claimDrain()) {
+      runOnLoop(session, session);
     }
   }
 
   /** Sends a WebSocket ping, on the event loop. Any thread. */
-  void ping() {
-    runOnLoop(this::writePing);
+  void ping(NettyStreamSession session) {
+    runOnLoop(session, () -> writePing(session));
   }
 
-  private void writePing() {
+  private static void writePing(NettyStreamSession session) {
     ChannelHandlerContext c = session.context();
-    if (c != null && session.isOpen() && channel.isActive()) {
+    if (c != null && session.isOpen() && session.channel().isActive()) {
       c.writeAndFlush(new PingWebSocketFrame(), c.voidPromise());
     }
   }
 
   /** Runs a task on the channel's event loop; once that loop is gone, the channel is too. */
-  private void runOnLoop(Runnable task) {
+  private static void runOnLoop(NettyStreamSession session, Runnable task) {
     try {
-      channel.eventLoop().execute(task);
+      session.eventLoop().execute(task);
     } catch (RejectedExecutionException loopGone) {
       session.release();
     }
-  }
-
-  /** The drain task. Event loop only (see {@link #schedule}). */
-  @Override
-  public void run() {
-    drain();
   }
 
   /** An event goes out as header, shared prefix and cached suffix: three buffers, one writev. */
@@ -115,9 +72,11 @@ final class SessionWriter implements Runnable {
    * unwritable (everything once closing), with one lock acquisition per take and one flush per
    * drain. Event loop only.
    */
-  void drain() {
-    drainScheduled = 0;
+  void drain(NettyStreamSession session) {
+    session.drainStarted();
     ChannelHandlerContext c = session.context();
+    Channel channel = session.channel();
+    OutboundQueue queue = session.queue();
     if (c == null || !channel.isActive()) {
       return;
     }
@@ -136,7 +95,7 @@ final class SessionWriter implements Runnable {
         next = item.next;
         item.next = null;
         if (item instanceof Outbound.Close close) {
-          session.handshake().writeClose(c, close);
+          session.handshake().writeClose(session, c, close);
           closed = true;
           continue;
         }
@@ -153,18 +112,9 @@ final class SessionWriter implements Runnable {
     c.flush();
     metrics.messagesSent(frames);
     metrics.eventsDelivered(events);
-    count(frames, events, lastSeq);
+    session.countWritten(frames, events, lastSeq);
     if (frames > 0) {
-      session.catchUp().afterWrite();
-    }
-  }
-
-  private void count(int frames, int events, long lastSeq) {
-    messagesOut += frames;
-    if (events > 0) {
-      eventsDelivered += events;
-      lastSeqDelivered = lastSeq;
-      lastEventNanos = System.nanoTime();
+      session.catchUp().afterWrite(session);
     }
   }
 }

@@ -1,0 +1,161 @@
+package io.incidentstream.streaming.ws.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.incidentstream.domain.model.TenantScope;
+import io.incidentstream.domain.port.SubscriptionView;
+import io.incidentstream.domain.protocol.ClientMessage;
+import io.incidentstream.streaming.config.StreamConfiguration;
+import io.incidentstream.streaming.fanout.Recipient;
+import io.incidentstream.streaming.fanout.SubscriptionService;
+import io.incidentstream.streaming.history.StreamEpoch;
+import io.incidentstream.streaming.metrics.StreamMetrics;
+import io.incidentstream.streaming.security.Role;
+import io.incidentstream.streaming.security.StreamPrincipal;
+import io.incidentstream.streaming.ws.InstanceIdentity;
+import io.incidentstream.streaming.ws.ProtocolHandler;
+import io.incidentstream.streaming.ws.TokenRefresh;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micronaut.context.event.ApplicationEventPublisher;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A token's expiry check is scheduled only once its end is within twice the heartbeat interval (the
+ * heartbeat round looks again before then): a long-lived token costs an idle connection no timer.
+ */
+class SessionCredentialsTest {
+
+  private static final Duration HEARTBEAT = Duration.ofSeconds(30);
+
+  private final EmbeddedChannel channel = new EmbeddedChannel();
+  private final SessionServices services = services();
+
+  @AfterEach
+  void close() {
+    channel.finishAndReleaseAll();
+  }
+
+  private NettyStreamSession sessionWithTokenFor(@Nullable Duration validity) {
+    Instant expiresAt = validity == null ? null : Instant.now().plus(validity);
+    StreamPrincipal principal =
+        new StreamPrincipal("carol", Set.of(Role.VIEWER), TenantScope.ALL, expiresAt);
+    NettyStreamSession session =
+        new NettyStreamSession(
+            "s-1", channel, channel.eventLoop(), "127.0.0.1", principal, services);
+    services.credentials.start(session);
+    return session;
+  }
+
+  @Test
+  void shouldScheduleTheCheckOfATokenEndingWithinTwoHeartbeatIntervals() {
+    NettyStreamSession session = sessionWithTokenFor(HEARTBEAT.multipliedBy(2).minusSeconds(1));
+
+    assertThat(session.expiryScheduled).isTrue();
+  }
+
+  @Test
+  void shouldLeaveALongerTokenToTheHeartbeatRound() {
+    NettyStreamSession session = sessionWithTokenFor(HEARTBEAT.multipliedBy(2).plusSeconds(5));
+
+    assertThat(session.expiryScheduled).isFalse();
+    session.heartbeatVisit();
+    assertThat(session.expiryScheduled).isFalse();
+  }
+
+  @Test
+  void shouldWatchARefreshedTokenAfresh() {
+    NettyStreamSession session = sessionWithTokenFor(Duration.ofSeconds(10));
+    assertThat(session.expiryScheduled).isTrue();
+
+    services.credentials.renew(
+        session,
+        new StreamPrincipal(
+            "carol",
+            Set.of(Role.VIEWER),
+            TenantScope.ALL,
+            Instant.now().plus(Duration.ofHours(1))));
+
+    assertThat(session.expiryScheduled).isFalse();
+  }
+
+  @Test
+  void shouldNeverScheduleForASessionThatDoesNotExpire() {
+    NettyStreamSession session = sessionWithTokenFor(null);
+
+    session.heartbeatVisit();
+
+    assertThat(session.expiryScheduled).isFalse();
+  }
+
+  private static SessionServices services() {
+    StreamConfiguration config =
+        new StreamConfiguration(
+            10,
+            1 << 20,
+            HEARTBEAT,
+            Duration.ofSeconds(300),
+            Duration.ofSeconds(60),
+            64,
+            10,
+            100,
+            100,
+            100,
+            100,
+            Duration.ofMinutes(10),
+            "test-instance",
+            false,
+            Duration.ofSeconds(1));
+    SubscriptionService subscriptions = new NoSubscriptions();
+    return new SessionServices(
+        config,
+        new ProtocolHandler(subscriptions, TokenRefresh.refusingAll()),
+        subscriptions,
+        new InMemoryConnectionRegistry(config),
+        new StreamMetrics(new SimpleMeterRegistry()),
+        new InstanceIdentity(config),
+        new StreamEpoch(),
+        ApplicationEventPublisher.noOp(),
+        new Housekeeping(config));
+  }
+
+  private static final class NoSubscriptions implements SubscriptionService {
+    @Override
+    public void subscribe(Recipient recipient, ClientMessage.Subscribe subscribe) {}
+
+    @Override
+    public void unsubscribe(Recipient recipient, String subscriptionId) {}
+
+    @Override
+    public void removeAll(Recipient recipient) {}
+
+    @Override
+    public void changeTenants(Recipient recipient, TenantScope tenants) {}
+
+    @Override
+    public void afterPendingEvents(Runnable task) {
+      task.run();
+    }
+
+    @Override
+    public CompletionStage<Map<String, List<SubscriptionView>>> describe(
+        Collection<? extends Recipient> recipients) {
+      return CompletableFuture.completedFuture(Map.of());
+    }
+
+    @Override
+    public int activeSubscriptions() {
+      return 0;
+    }
+  }
+}
