@@ -8,11 +8,9 @@ import io.incidentstream.domain.port.SessionPageRequest;
 import io.incidentstream.domain.port.SessionSort;
 import io.incidentstream.domain.port.SessionSortField;
 import io.incidentstream.domain.protocol.ClientMessage;
-import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.harness.FanOutHarness;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -84,7 +82,9 @@ public class AdminPageBenchmark {
 
   @Setup
   public void setUp() {
-    fanOut = new FanOutHarness(config(sessions), new StreamMetrics(new SimpleMeterRegistry()));
+    fanOut =
+        new FanOutHarness(
+            Fixtures.streamConfig(sessions), new StreamMetrics(new SimpleMeterRegistry()));
     for (int i = 0; i < sessions; i++) {
       SubscriptionFilters filters = i % 2 == 0 ? MATCHING : OTHER;
       fanOut.openSubscribed(new ClientMessage.Subscribe("live", filters, null));
@@ -149,24 +149,5 @@ public class AdminPageBenchmark {
   private long deliverOne() {
     fanOut.dispatch(Fixtures.envelope(++seq));
     return fanOut.flush();
-  }
-
-  private static StreamConfiguration config(int sessions) {
-    return new StreamConfiguration(
-        1000,
-        1 << 20,
-        Duration.ofSeconds(30),
-        Duration.ofSeconds(300),
-        Duration.ofSeconds(60),
-        65536,
-        100,
-        sessions + 1,
-        sessions + 1,
-        100,
-        1000,
-        Duration.ofMinutes(10),
-        "jmh",
-        false,
-        Duration.ofSeconds(1));
   }
 }

@@ -11,7 +11,6 @@ import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.harness.FanOutHarness;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +63,7 @@ public class FanOutBenchmark {
 
   @Setup
   public void setUp() {
-    StreamConfiguration config = config(sessions);
+    StreamConfiguration config = Fixtures.streamConfig(sessions);
     StreamMetrics metrics = new StreamMetrics(new SimpleMeterRegistry());
     fanOut = new FanOutHarness(config, metrics);
     for (int i = 0; i < sessions; i++) {
@@ -100,24 +99,5 @@ public class FanOutBenchmark {
     EventEnvelope envelope = Fixtures.envelope(++seq);
     fanOut.dispatch(envelope);
     return fanOut.flush();
-  }
-
-  private static StreamConfiguration config(int sessions) {
-    return new StreamConfiguration(
-        1000,
-        1 << 20,
-        Duration.ofSeconds(30),
-        Duration.ofSeconds(300),
-        Duration.ofSeconds(60),
-        65536,
-        100,
-        sessions + 1,
-        sessions + 1,
-        100,
-        1000,
-        Duration.ofMinutes(10),
-        "jmh",
-        false,
-        Duration.ofSeconds(1));
   }
 }

@@ -10,6 +10,8 @@ import io.incidentstream.domain.model.Resolution;
 import io.incidentstream.domain.model.ResolutionMethod;
 import io.incidentstream.domain.model.Severity;
 import io.incidentstream.domain.model.TimelineEvent;
+import io.incidentstream.streaming.config.StreamConfiguration;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -70,5 +72,25 @@ final class Fixtures {
   /** The event as the stream carries it at {@code seq}. */
   static EventEnvelope envelope(long seq) {
     return EventEnvelope.wrap(MESSAGE_ID, seq, T0, EventEnvelope.DEFAULT_TENANT, CREATED);
+  }
+
+  /** The stream settings of the fan-out benchmarks: room for {@code sessions} connections. */
+  static StreamConfiguration streamConfig(int sessions) {
+    return new StreamConfiguration(
+        1000,
+        1 << 20,
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(300),
+        Duration.ofSeconds(60),
+        65536,
+        100,
+        sessions + 1,
+        sessions + 1,
+        100,
+        1000,
+        Duration.ofMinutes(10),
+        "jmh",
+        false,
+        Duration.ofSeconds(1));
   }
 }

@@ -3,10 +3,7 @@ package io.incidentstream.streaming.ws.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.incidentstream.domain.model.TenantScope;
-import io.incidentstream.domain.port.SubscriptionView;
-import io.incidentstream.domain.protocol.ClientMessage;
 import io.incidentstream.streaming.config.StreamConfiguration;
-import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.fanout.SubscriptionService;
 import io.incidentstream.streaming.history.StreamEpoch;
 import io.incidentstream.streaming.metrics.StreamMetrics;
@@ -20,12 +17,7 @@ import io.micronaut.context.event.ApplicationEventPublisher;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -127,35 +119,5 @@ class SessionCredentialsTest {
         new StreamEpoch(),
         ApplicationEventPublisher.noOp(),
         new Housekeeping(config));
-  }
-
-  private static final class NoSubscriptions implements SubscriptionService {
-    @Override
-    public void subscribe(Recipient recipient, ClientMessage.Subscribe subscribe) {}
-
-    @Override
-    public void unsubscribe(Recipient recipient, String subscriptionId) {}
-
-    @Override
-    public void removeAll(Recipient recipient) {}
-
-    @Override
-    public void changeTenants(Recipient recipient, TenantScope tenants) {}
-
-    @Override
-    public void afterPendingEvents(Runnable task) {
-      task.run();
-    }
-
-    @Override
-    public CompletionStage<Map<String, List<SubscriptionView>>> describe(
-        Collection<? extends Recipient> recipients) {
-      return CompletableFuture.completedFuture(Map.of());
-    }
-
-    @Override
-    public int activeSubscriptions() {
-      return 0;
-    }
   }
 }

@@ -5,11 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.incidentstream.domain.model.TenantScope;
-import io.incidentstream.domain.port.SubscriptionView;
-import io.incidentstream.domain.protocol.ClientMessage;
 import io.incidentstream.streaming.config.StreamConfiguration;
-import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.fanout.SubscriptionService;
 import io.incidentstream.streaming.history.StreamEpoch;
 import io.incidentstream.streaming.metrics.MetricNames;
@@ -38,11 +34,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -300,35 +292,5 @@ class StreamFrameHandlerTest {
     int code = close.statusCode();
     close.release();
     return new CloseWebSocketFrame(code, "");
-  }
-
-  private static final class NoSubscriptions implements SubscriptionService {
-    @Override
-    public void subscribe(Recipient recipient, ClientMessage.Subscribe subscribe) {}
-
-    @Override
-    public void unsubscribe(Recipient recipient, String subscriptionId) {}
-
-    @Override
-    public void removeAll(Recipient recipient) {}
-
-    @Override
-    public void changeTenants(Recipient recipient, TenantScope tenants) {}
-
-    @Override
-    public void afterPendingEvents(Runnable task) {
-      task.run();
-    }
-
-    @Override
-    public CompletionStage<Map<String, List<SubscriptionView>>> describe(
-        Collection<? extends Recipient> recipients) {
-      return CompletableFuture.completedFuture(Map.of());
-    }
-
-    @Override
-    public int activeSubscriptions() {
-      return 0;
-    }
   }
 }
