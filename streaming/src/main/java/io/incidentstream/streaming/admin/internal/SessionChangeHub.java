@@ -4,6 +4,7 @@ import io.incidentstream.domain.port.SessionChange;
 import io.incidentstream.domain.port.SessionChange.Kind;
 import io.incidentstream.domain.port.SessionChanges;
 import io.incidentstream.domain.port.SessionView;
+import io.incidentstream.streaming.concurrent.SerialDrain;
 import io.incidentstream.streaming.fanout.SubscriptionChangedEvent;
 import io.incidentstream.streaming.ws.InstanceIdentity;
 import io.incidentstream.streaming.ws.LocalSessions;
@@ -20,7 +21,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,10 +47,9 @@ final class SessionChangeHub implements SessionChanges {
 
   private final LocalSessions sessions;
   private final String instanceId;
-  private final Executor executor;
+  private final SerialDrain drain;
   private final List<Registration> listeners = new CopyOnWriteArrayList<>();
   private final ArrayBlockingQueue<Pending> pending = new ArrayBlockingQueue<>(MAX_PENDING);
-  private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicBoolean lost = new AtomicBoolean();
 
   SessionChangeHub(
@@ -59,7 +58,8 @@ final class SessionChangeHub implements SessionChanges {
       @Named(TaskExecutors.BLOCKING) Executor executor) {
     this.sessions = sessions;
     this.instanceId = instance.id();
-    this.executor = executor;
+    this.drain =
+        new SerialDrain(executor, this::deliverPending, () -> !pending.isEmpty() || lost.get());
   }
 
   @Override
@@ -91,35 +91,17 @@ final class SessionChangeHub implements SessionChanges {
     if (!pending.offer(new Pending(kind, sessionId))) {
       lost.set(true);
     }
-    scheduleDrain();
+    drain.schedule();
   }
 
-  private void scheduleDrain() {
-    if (!draining.compareAndSet(false, true)) {
-      return;
+  private void deliverPending() {
+    if (lost.getAndSet(false)) {
+      pending.clear();
+      listeners.forEach(Registration::changesLost);
     }
-    try {
-      executor.execute(this::drain);
-    } catch (RejectedExecutionException shuttingDown) {
-      draining.set(false);
-    }
-  }
-
-  private void drain() {
-    try {
-      if (lost.getAndSet(false)) {
-        pending.clear();
-        listeners.forEach(Registration::changesLost);
-      }
-      Pending next;
-      while ((next = pending.poll()) != null) {
-        deliver(new SessionChange(next.kind(), next.sessionId(), instanceId, view(next)));
-      }
-    } finally {
-      draining.set(false);
-    }
-    if (!pending.isEmpty() || lost.get()) {
-      scheduleDrain();
+    Pending next;
+    while ((next = pending.poll()) != null) {
+      deliver(new SessionChange(next.kind(), next.sessionId(), instanceId, view(next)));
     }
   }
 

@@ -4,9 +4,9 @@ import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.filter.EventMatcher;
 import io.incidentstream.domain.model.TenantScope;
 import io.incidentstream.domain.port.LiveEvents;
+import io.incidentstream.streaming.concurrent.SerialDrain;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -26,10 +26,9 @@ final class LiveTap implements LiveEvents.Tap {
   private final @Nullable String tenant;
   private final int capacity;
   private final LiveEvents.Listener listener;
-  private final Executor executor;
+  private final SerialDrain drain;
   private final TapHub hub;
   private final ArrayBlockingQueue<EventEnvelope> queue;
-  private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean overflowed;
 
@@ -46,9 +45,10 @@ final class LiveTap implements LiveEvents.Tap {
     this.tenant = tenant;
     this.capacity = capacity;
     this.listener = listener;
-    this.executor = executor;
-    this.hub = hub;
     this.queue = new ArrayBlockingQueue<>(capacity);
+    this.drain =
+        new SerialDrain(executor, this::deliverQueued, () -> !queue.isEmpty() || overflowed);
+    this.hub = hub;
   }
 
   /** The broadcaster's thread: never blocks. */
@@ -60,35 +60,13 @@ final class LiveTap implements LiveEvents.Tap {
       overflowed = true;
       close();
     }
-    scheduleDrain();
+    drain.schedule();
   }
 
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
       hub.remove(this);
-    }
-  }
-
-  private void scheduleDrain() {
-    if (!draining.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      executor.execute(this::drain);
-    } catch (RejectedExecutionException shuttingDown) {
-      draining.set(false);
-    }
-  }
-
-  private void drain() {
-    try {
-      deliverQueued();
-    } finally {
-      draining.set(false);
-    }
-    if (!queue.isEmpty() || overflowed) {
-      scheduleDrain();
     }
   }
 
