@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogType;
@@ -100,9 +101,15 @@ class ConsoleBrowserIT {
     screenshot("overview");
 
     // Disconnect it through the dialog, with a reason.
-    browser.findElement(row).click();
+    // The table re-renders its rows when sessions change, so a row found may go stale before the
+    // click lands: find and click it again until its detail opens.
     new WebDriverWait(browser, WAIT)
-        .until(d -> d.findElement(By.id("detail-id")).getText().equals(sessionId));
+        .ignoring(StaleElementReferenceException.class)
+        .until(
+            d -> {
+              d.findElement(row).click();
+              return d.findElement(By.id("detail-id")).getText().equals(sessionId);
+            });
     browser.findElement(By.id("disconnect-session")).click();
     browser.findElement(By.id("disconnect-reason")).sendKeys("console browser test");
     screenshot("disconnect-dialog");
