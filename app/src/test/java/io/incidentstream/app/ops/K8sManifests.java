@@ -194,6 +194,27 @@ final class K8sManifests {
     return all;
   }
 
+  /**
+   * The series behind each pods metric of the HPA, as the metrics adapter reads them: a {@code
+   * _per_second} metric is the rate of the {@code _total} counter (README, "Kubernetes").
+   */
+  static List<OpsFiles.Query> autoscalingSeries() {
+    List<OpsFiles.Query> series = new ArrayList<>();
+    Path hpa = BASE.resolve("hpa.yaml");
+    for (HorizontalPodAutoscaler h : ofType(read(hpa), HorizontalPodAutoscaler.class)) {
+      for (var metric : h.getSpec().getMetrics()) {
+        if (metric.getPods() != null) {
+          String name = metric.getPods().getMetric().getName();
+          series.add(
+              new OpsFiles.Query(
+                  OpsFiles.OPS.getParent().relativize(hpa) + " metric " + name,
+                  name.replaceFirst("_per_second$", "_total")));
+        }
+      }
+    }
+    return series;
+  }
+
   static <T extends HasMetadata> List<T> ofType(List<Manifest> manifests, Class<T> type) {
     return manifests.stream()
         .map(Manifest::object)

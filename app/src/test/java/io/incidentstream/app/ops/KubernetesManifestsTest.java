@@ -254,6 +254,19 @@ class KubernetesManifestsTest {
     }
   }
 
+  /** The memory arithmetic of deployment.yaml assumes the image's heap share: keep them equal. */
+  @Test
+  void shouldSizeMemoryWithTheImagesHeapShare() throws IOException {
+    Path dockerfile = OpsFiles.OPS.resolve("Dockerfile");
+    Assumptions.assumeTrue(Files.exists(dockerfile), "ops/Dockerfile is not there yet");
+    Pattern share = Pattern.compile("MaxRAMPercentage=(\\d+)");
+    Matcher image = share.matcher(Files.readString(dockerfile));
+    Matcher sized = share.matcher(Files.readString(K8sManifests.BASE.resolve("deployment.yaml")));
+    assertThat(image.find()).as("ops/Dockerfile sets -XX:MaxRAMPercentage").isTrue();
+    assertThat(sized.find()).as("deployment.yaml states the share it assumes").isTrue();
+    assertThat(sized.group(1)).isEqualTo(image.group(1));
+  }
+
   /** kustomize's own rendering of each overlay, when kubectl is here (README, "Kubernetes"). */
   @Test
   void shouldRenderEachOverlayIntoValidManifests() throws Exception {
