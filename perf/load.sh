@@ -88,7 +88,7 @@ jfr_flags() {
 }
 
 start_ours() {
-  # shellcheck disable=SC2086 # word splitting of the JVM flags is intended
+  # shellcheck disable=SC2086,SC2046 # word splitting of the JVM flags is intended
   PORT=$OURS_PORT java $SERVER_JVM $(jfr_flags ours) -jar "$run/server.jar" >"$run/ours.log" 2>&1 &
   ours_pid=$!
   pids+=("$ours_pid")
@@ -96,7 +96,7 @@ start_ours() {
 }
 
 start_baseline() {
-  # shellcheck disable=SC2086
+  # shellcheck disable=SC2086,SC2046
   java $SERVER_JVM $(jfr_flags baseline) -jar "$run/loadgen.jar" baseline-server --port $BASELINE_PORT \
     >"$run/baseline.log" 2>&1 &
   baseline_pid=$!
@@ -155,7 +155,7 @@ run_cluster() {
   # One at a time: three JVMs starting at once on two cores can time out their first Redis call.
   local port
   for port in "${CLUSTER_PORTS[@]}"; do
-    # shellcheck disable=SC2086
+    # shellcheck disable=SC2086,SC2046
     REDIS_URI="redis://127.0.0.1:$REDIS_PORT" PORT=$port STREAM_INSTANCE_ID="load-$port" \
       java $CLUSTER_JVM $(jfr_flags "cluster-$port") -jar "$run/server.jar" >"$run/cluster-$port.log" 2>&1 &
     pids+=("$!")
@@ -174,6 +174,7 @@ if [[ "$figure" == cluster ]]; then
 fi
 
 args=(--target "http://127.0.0.1:$OURS_PORT" --json "$out/load-$figure.json")
+# shellcheck disable=SC2054 # the commas separate the values of one generator option
 case "$figure" in
   latency) args+=(--mode latency --connections 10000 --rate 1000 --selectivity 0.01) ;;
   latency-100) args+=(--mode latency --connections 10000 --rate 100 --selectivity 0.01) ;;
