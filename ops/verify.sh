@@ -305,6 +305,26 @@ shell_scripts() {
   fi
 }
 
+# --- YAML lint (ops-k8s) ------------------------------------------------------------------------
+# Every tracked YAML file of the repository against the committed .yamllint (warnings fail too:
+# -s). The Kubernetes manifests are also bound to the API's object models, strictly, and their
+# cross-references and the environment drift are checked by the Java build (app:
+# KubernetesManifestsTest, DeployDriftTest; with kubectl on the PATH, each overlay as kustomize
+# renders it).
+require yamllint "Debian package yamllint"
+step "yamllint rejects a broken file (the lint must be able to fail)"
+printf 'a: 1\na: 2\n' >"$scratch/duplicate-key.yml"
+if yamllint -c ../.yamllint -s "$scratch/duplicate-key.yml" >/dev/null 2>&1; then
+  fail "yamllint accepted a duplicate key: the YAML check would pass anything"
+fi
+step "yamllint -c .yamllint -s on every tracked *.yml and *.yaml"
+mapfile -t yaml_files < <(git -C .. ls-files '*.yml' '*.yaml' | grep -v -e '/node_modules/' -e '/vendor/')
+if ((${#yaml_files[@]} == 0)); then
+  fail "no YAML files found (is this a git checkout?)"
+elif ! (cd .. && yamllint -c .yamllint -s "${yaml_files[@]}"); then
+  fail "yamllint"
+fi
+
 if command -v shellcheck >/dev/null; then
   mapfile -t scripts < <(shell_scripts)
   step "shellcheck: ${#scripts[@]} shell scripts of the repository"

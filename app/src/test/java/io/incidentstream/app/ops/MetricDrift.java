@@ -9,10 +9,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Compares the metric names the ops/ files query with the sample names a scrape of the application
- * returned. Names are compared as Prometheus stores them (with {@code _total}, {@code _bucket},
- * {@code _sum}, {@code _count}, {@code _max}): a query for {@code x_bucket} needs the histogram's
- * buckets to be exported, not only its count. Stateless.
+ * Compares the metric names the ops/ files query (the autoscaler's included) with the sample names
+ * a scrape of the application returned. Names are compared as Prometheus stores them (with {@code
+ * _total}, {@code _bucket}, {@code _sum}, {@code _count}, {@code _max}): a query for {@code
+ * x_bucket} needs the histogram's buckets to be exported, not only its count. Stateless.
  */
 final class MetricDrift {
 
@@ -33,6 +33,7 @@ final class MetricDrift {
       queries.addAll(OpsFiles.dashboardQueries(dashboard));
       queries.addAll(OpsFiles.dashboardVariableMetrics(dashboard));
     }
+    queries.addAll(K8sManifests.autoscalingSeries());
     return queries;
   }
 

@@ -75,6 +75,7 @@ class MetricDriftTest {
         .extracting(Query::where)
         .anyMatch(where -> where.startsWith("ops/prometheus/alerts.yml alert "))
         .anyMatch(where -> where.startsWith("ops/grafana/incident-stream.json panel "))
-        .anyMatch(where -> where.equals("ops/grafana/incident-stream.json variable instance"));
+        .anyMatch(where -> where.equals("ops/grafana/incident-stream.json variable instance"))
+        .anyMatch(where -> where.startsWith("ops/k8s/base/hpa.yaml metric "));
   }
 }

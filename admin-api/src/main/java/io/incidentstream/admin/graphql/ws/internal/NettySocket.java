@@ -5,6 +5,7 @@ import io.incidentstream.admin.graphql.ws.Socket;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.net.InetSocketAddress;
@@ -23,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * A {@link Socket} on the upgraded Netty channel. Each message is one text frame written and
  * flushed at once (the console's traffic is small); what the channel has not yet taken is counted,
  * and one message past the bound closes the connection with 4008 instead of buffering it. A close
- * sends the close frame and drops the channel once it is out, or after {@link #CLOSE_TIMEOUT} if it
- * cannot get out (a client that stopped reading). Thread-safe: Netty runs every write on the
- * channel's event loop in the order submitted.
+ * sends the close frame and drops the channel once it is out, or resets it after {@link
+ * #CLOSE_TIMEOUT} if it cannot get out (a client that stopped reading). Thread-safe: Netty runs
+ * every write on the channel's event loop in the order submitted.
  */
 public final class NettySocket implements Socket {
 
@@ -90,7 +91,20 @@ public final class NettySocket implements Socket {
     channel
         .writeAndFlush(new CloseWebSocketFrame(code, truncate(reason)))
         .addListener(written -> channel.close());
-    schedule(CLOSE_TIMEOUT, channel::close);
+    schedule(CLOSE_TIMEOUT, this::abort);
+  }
+
+  /**
+   * Drops a connection whose close frame could not get out: a reset (SO_LINGER 0), not a FIN. A FIN
+   * would leave what the kernel still holds for a client that does not read (up to the send buffer,
+   * megabytes) queued on an orphaned socket, which the kernel may later discard without a word to
+   * the client; a reset frees it at once and tells the client the connection is gone.
+   */
+  private void abort() {
+    if (channel.isOpen()) {
+      channel.config().setOption(ChannelOption.SO_LINGER, 0);
+      channel.close();
+    }
   }
 
   @Override
