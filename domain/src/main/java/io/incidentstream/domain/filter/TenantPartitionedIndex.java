@@ -3,7 +3,6 @@ package io.incidentstream.domain.filter;
 import io.incidentstream.domain.event.IncidentEvent;
 import io.incidentstream.domain.model.TenantScope;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -229,7 +228,7 @@ public final class TenantPartitionedIndex<K> {
   private static final class Filed {
 
     TenantScope scope;
-    final Map<String, SubscriptionFilters> subscriptions = new LinkedHashMap<>(4);
+    final Map<String, SubscriptionFilters> subscriptions = new CompactMap<>();
 
     Filed(TenantScope scope) {
       this.scope = scope;

@@ -30,6 +30,15 @@ public final class JsonTree {
 
   private JsonTree() {}
 
+  /**
+   * A document read from bytes, with where one top-level field's value lay in them.
+   *
+   * @param spanStart index of the first byte of the field's value, -1 when the field is absent or
+   *     the document is not an object
+   * @param spanEnd index just past the value's last byte
+   */
+  public record Spanned(Object root, int spanStart, int spanEnd) {}
+
   /** Parses {@code text}; throws {@link JsonInputException} with an empty path when invalid. */
   public static Object parse(JsonFactory factory, @Nullable String text, int maxDepth) {
     if (text == null || text.isBlank()) {
@@ -41,6 +50,29 @@ public final class JsonTree {
         throw new JsonInputException("", "not valid JSON (trailing content after the value)");
       }
       return root;
+    } catch (StreamConstraintsException e) {
+      throw new JsonInputException("", "exceeds a parser limit (" + detail(e) + ")");
+    } catch (JsonProcessingException e) {
+      throw new JsonInputException("", "not valid JSON (" + detail(e) + ")");
+    } catch (IOException e) {
+      throw new JsonInputException("", "could not be read (" + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * Parses UTF-8 {@code utf8} like {@link #parse(JsonFactory, String, int)} and notes the byte
+   * range of the value of the top-level field {@code spanned}. The caller has checked the bytes are
+   * UTF-8 (see {@link Utf8}): the factory's parser would otherwise guess UTF-16 or UTF-32 from zero
+   * bytes.
+   */
+  public static Spanned parse(JsonFactory factory, byte[] utf8, int maxDepth, String spanned) {
+    try (JsonParser parser = factory.createParser(utf8)) {
+      Reader reader = new Reader(parser, maxDepth, spanned);
+      Object root = reader.read();
+      if (parser.nextToken() != null) {
+        throw new JsonInputException("", "not valid JSON (trailing content after the value)");
+      }
+      return new Spanned(root, reader.spanStart, reader.spanEnd);
     } catch (StreamConstraintsException e) {
       throw new JsonInputException("", "exceeds a parser limit (" + detail(e) + ")");
     } catch (JsonProcessingException e) {
@@ -68,10 +100,18 @@ public final class JsonTree {
   private static final class Reader {
     private final JsonParser parser;
     private final int maxDepth;
+    private final @Nullable String spanned;
+    int spanStart = -1;
+    int spanEnd = -1;
 
     Reader(JsonParser parser, int maxDepth) {
+      this(parser, maxDepth, null);
+    }
+
+    Reader(JsonParser parser, int maxDepth, @Nullable String spanned) {
       this.parser = parser;
       this.maxDepth = maxDepth;
+      this.spanned = spanned;
     }
 
     Object read() throws IOException {
@@ -116,9 +156,23 @@ public final class JsonTree {
       Map<String, Object> map = new LinkedHashMap<>();
       for (JsonToken t = parser.nextToken(); t == JsonToken.FIELD_NAME; t = parser.nextToken()) {
         String name = checkedText(parser.currentName());
-        map.put(name, value(parser.nextToken(), depth + 1));
+        JsonToken next = parser.nextToken();
+        if (depth == 1 && name.equals(spanned)) {
+          map.put(name, spannedValue(next, depth));
+        } else {
+          map.put(name, value(next, depth + 1));
+        }
       }
       return Collections.unmodifiableMap(map);
+    }
+
+    /** A top-level field's value, with its byte range (offsets count bytes of byte input). */
+    private Object spannedValue(JsonToken token, int depth) throws IOException {
+      long start = parser.currentTokenLocation().getByteOffset();
+      Object value = value(token, depth + 1);
+      spanStart = (int) start;
+      spanEnd = (int) parser.currentLocation().getByteOffset();
+      return value;
     }
 
     private List<Object> array(int depth) throws IOException {

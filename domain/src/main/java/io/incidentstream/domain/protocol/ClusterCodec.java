@@ -8,6 +8,7 @@ import io.incidentstream.domain.json.EventReader;
 import io.incidentstream.domain.json.EventWriter;
 import io.incidentstream.domain.json.JsonConverter;
 import io.incidentstream.domain.json.JsonFields;
+import io.incidentstream.domain.json.JsonInputException;
 import io.incidentstream.domain.json.JsonOutput;
 import io.incidentstream.domain.json.JsonValues;
 import io.incidentstream.domain.json.ModelWriter;
@@ -88,6 +89,24 @@ public final class ClusterCodec {
 
   public Decoded<BusEnvelope> decodeEnvelope(String json) {
     return ProtocolCodec.decode(json, clock, (root, now) -> envelope(fields(root), now));
+  }
+
+  /**
+   * Decodes an envelope from the bytes the bus delivered, keeping the {@code event} object's bytes
+   * as its {@link BusEnvelope#encodedEvent()} (sharing {@code payload}, which the caller must not
+   * change afterwards). Refused, like any invalid envelope: bytes that are not well-formed UTF-8 or
+   * hold a NUL, and anything {@link #decodeEnvelope(String)} refuses.
+   */
+  public Decoded<BusEnvelope> decodeEnvelope(byte[] payload) {
+    Objects.requireNonNull(payload, "payload");
+    return ProtocolCodec.decode(
+        payload,
+        "event",
+        clock,
+        (root, start, end, now) -> {
+          BusEnvelope bus = envelope(fields(root), now);
+          return new BusEnvelope(bus.epoch(), bus.envelope(), eventBytes(payload, start, end));
+        });
   }
 
   /**
@@ -251,6 +270,15 @@ public final class ClusterCodec {
             f.object("event", new EventReader(now)::read),
             traceParent(f));
     return new BusEnvelope(f.requiredString("epoch"), envelope);
+  }
+
+  /** The {@code event} object's bytes; the reader already refused anything but an object. */
+  private static EncodedEvent eventBytes(byte[] payload, int start, int end) {
+    boolean object = start >= 0 && end > start && payload[start] == '{' && payload[end - 1] == '}';
+    if (!object) {
+      throw new JsonInputException("event", "expected a JSON object");
+    }
+    return new EncodedEvent(payload, start, end - start);
   }
 
   private static IngestBatch ingest(Object root, Instant now) {

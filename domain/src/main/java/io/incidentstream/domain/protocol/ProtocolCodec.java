@@ -12,6 +12,7 @@ import io.incidentstream.domain.json.JsonOutput;
 import io.incidentstream.domain.json.JsonStrings;
 import io.incidentstream.domain.json.JsonTree;
 import io.incidentstream.domain.json.JsonValues;
+import io.incidentstream.domain.json.Utf8;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -94,6 +95,21 @@ public final class ProtocolCodec {
   public byte[] encodeEventFramePrefix(EventEnvelope envelope) {
     Objects.requireNonNull(envelope, "envelope");
     return JsonOutput.write(FACTORY, g -> ServerMessages.writeEventPrefix(g, envelope));
+  }
+
+  /**
+   * Like {@link #encodeEventFramePrefix(EventEnvelope)}, with the {@code event} object copied from
+   * {@code encoded} (the same bytes the event writer produced where the event was sequenced)
+   * instead of encoding {@code envelope.event()} again; without {@code encoded}, the same as the
+   * one-argument form. Either way the bytes are the same.
+   */
+  public byte[] encodeEventFramePrefix(EventEnvelope envelope, @Nullable EncodedEvent encoded) {
+    Objects.requireNonNull(envelope, "envelope");
+    if (encoded == null) {
+      return encodeEventFramePrefix(envelope);
+    }
+    RawJsonValue event = new RawJsonValue(encoded);
+    return JsonOutput.write(FACTORY, g -> ServerMessages.writeEventPrefix(g, envelope, event));
   }
 
   /** The per-recipient end of an {@code event} frame: {@code ["id-1","id-2"]}}. */
@@ -188,6 +204,36 @@ public final class ProtocolCodec {
     try {
       Object root = JsonTree.parse(FACTORY, text, MAX_NESTING_DEPTH);
       return Decoded.ok(reader.apply(root, clock.instant()));
+    } catch (JsonInputException e) {
+      return Decoded.failed(e.path(), e.reason());
+    } catch (RuntimeException e) {
+      return Decoded.failed("", "could not be decoded (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  /**
+   * Reads the top-level object's field {@code spanned} with its byte range; see {@link #decode}.
+   */
+  interface SpannedReader<T> {
+    T read(Object root, int spanStart, int spanEnd, Instant now);
+  }
+
+  /**
+   * {@link #decode(String, Clock, BiFunction)} for UTF-8 bytes: bytes that are not well-formed
+   * UTF-8 (or hold a NUL) are refused before any parsing.
+   */
+  static <T> Decoded<T> decode(byte[] utf8, String spanned, Clock clock, SpannedReader<T> reader) {
+    try {
+      int invalid = Utf8.firstInvalid(utf8, 0, utf8.length);
+      if (invalid >= 0) {
+        return Decoded.failed("", "not UTF-8 JSON text (invalid byte at offset " + invalid + ")");
+      }
+      if (utf8.length == 0) {
+        return Decoded.failed("", "not valid JSON (no content)");
+      }
+      JsonTree.Spanned parsed = JsonTree.parse(FACTORY, utf8, MAX_NESTING_DEPTH, spanned);
+      return Decoded.ok(
+          reader.read(parsed.root(), parsed.spanStart(), parsed.spanEnd(), clock.instant()));
     } catch (JsonInputException e) {
       return Decoded.failed(e.path(), e.reason());
     } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.incidentstream.domain.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.json.EventReader;
 import io.incidentstream.domain.json.EventWriter;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /** Reads and writes server messages; the {@code event} frame is written in two parts. */
 final class ServerMessages {
@@ -127,12 +129,23 @@ final class ServerMessages {
 
   /** The event frame up to and including the {@code "subscription_ids":} field name. */
   static void writeEventPrefix(JsonGenerator g, EventEnvelope envelope) throws IOException {
+    writeEventPrefix(g, envelope, null);
+  }
+
+  /** With {@code encoded}: the event object's bytes as they are, instead of encoding it. */
+  static void writeEventPrefix(
+      JsonGenerator g, EventEnvelope envelope, @Nullable SerializableString encoded)
+      throws IOException {
     g.writeStartObject();
     g.writeStringField("type", "event");
     ModelWriter.uuidField(g, "message_id", envelope.messageId());
     g.writeNumberField("seq", envelope.seq());
     g.writeFieldName("event");
-    EventWriter.write(g, envelope.event());
+    if (encoded == null) {
+      EventWriter.write(g, envelope.event());
+    } else {
+      g.writeRawValue(encoded);
+    }
     ModelWriter.instantField(g, "timestamp", envelope.timestamp());
     ModelWriter.enumField(g, "priority", envelope.priority());
     g.writeFieldName("subscription_ids");

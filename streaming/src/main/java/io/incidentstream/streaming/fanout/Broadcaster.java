@@ -1,6 +1,8 @@
 package io.incidentstream.streaming.fanout;
 
 import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.domain.protocol.EncodedEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Delivers sequenced events to the local connections whose subscriptions match.
@@ -12,6 +14,16 @@ import io.incidentstream.domain.event.EventEnvelope;
 public interface Broadcaster {
 
   void onEvent(EventEnvelope envelope);
+
+  /**
+   * {@link #onEvent(EventEnvelope)} for an event that arrived over the bus with its JSON already
+   * encoded ({@code encoded}: the same bytes encoding {@code envelope.event()} gives), so its
+   * frames are written from those bytes instead of encoding the event again. A broadcaster that has
+   * no use for them ignores them.
+   */
+  default void onEvent(EventEnvelope envelope, @Nullable EncodedEvent encoded) {
+    onEvent(envelope);
+  }
 
   /**
    * The stream restarted below the events already delivered (clustered mode: Redis lost its history

@@ -1,10 +1,13 @@
 package io.incidentstream.streaming.support;
 
 import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.domain.protocol.EncodedEvent;
 import io.incidentstream.streaming.fanout.Broadcaster;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Records every event it is given, then hands it to its delegate (none in unit tests; the real
@@ -23,6 +26,7 @@ public class RecordingBroadcaster implements Broadcaster {
       };
 
   private final List<EventEnvelope> received = new CopyOnWriteArrayList<>();
+  private final List<Optional<EncodedEvent>> encodedEvents = new CopyOnWriteArrayList<>();
   private final List<Long> restarts = new CopyOnWriteArrayList<>();
   private final Gate gate = new Gate();
   private volatile Predicate<EventEnvelope> failWhen = e -> false;
@@ -35,9 +39,15 @@ public class RecordingBroadcaster implements Broadcaster {
 
   @Override
   public void onEvent(EventEnvelope envelope) {
+    onEvent(envelope, null);
+  }
+
+  @Override
+  public void onEvent(EventEnvelope envelope, @Nullable EncodedEvent encoded) {
     gate.pass();
     received.add(envelope);
-    delegate.onEvent(envelope);
+    encodedEvents.add(Optional.ofNullable(encoded));
+    delegate.onEvent(envelope, encoded);
     if (failWhen.test(envelope)) {
       throw new IllegalStateException("broadcaster failure injected for seq " + envelope.seq());
     }
@@ -56,6 +66,11 @@ public class RecordingBroadcaster implements Broadcaster {
 
   public List<EventEnvelope> received() {
     return List.copyOf(received);
+  }
+
+  /** The event JSON each {@link #received()} event came with, if it came with one. */
+  public List<Optional<EncodedEvent>> encodedEvents() {
+    return List.copyOf(encodedEvents);
   }
 
   public void failWhen(Predicate<EventEnvelope> condition) {
@@ -80,6 +95,7 @@ public class RecordingBroadcaster implements Broadcaster {
     open();
     failWhen = e -> false;
     received.clear();
+    encodedEvents.clear();
     restarts.clear();
   }
 }

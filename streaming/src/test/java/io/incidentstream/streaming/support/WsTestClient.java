@@ -33,6 +33,7 @@ public final class WsTestClient implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
   private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+  private final List<String> texts = new CopyOnWriteArrayList<>();
   private final List<Throwable> errors = new CopyOnWriteArrayList<>();
   private final AtomicInteger pings = new AtomicInteger();
   private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
@@ -177,6 +178,11 @@ public final class WsTestClient implements AutoCloseable {
     return List.copyOf(frames);
   }
 
+  /** Every text frame as it arrived, in order, before parsing (for byte-level checks). */
+  public List<String> texts() {
+    return List.copyOf(texts);
+  }
+
   public List<JsonNode> framesOfType(String type) {
     return frames.stream().filter(f -> type.equals(f.path("type").asText())).toList();
   }
@@ -255,6 +261,7 @@ public final class WsTestClient implements AutoCloseable {
       if (last) {
         String text = partial.toString();
         partial.setLength(0);
+        texts.add(text);
         frames.add(parse(text));
       }
       requestNext(webSocket);

@@ -14,6 +14,7 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +28,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bus's receiver thread. Lettuce's pub/sub callbacks only {@linkplain #offerEvent queue} the
- * raw message here; this one thread decodes it and feeds {@link OrderedDelivery}, which delivers in
- * seq order to the local history and the broadcaster. Fetches from the shared history are
- * asynchronous and come back through the same queue, so all delivery state stays on this thread.
+ * raw message here, as the bytes Redis sent; this one thread decodes it and feeds {@link
+ * OrderedDelivery}, which delivers in seq order to the local history and the broadcaster. The
+ * broadcaster also gets the event's JSON exactly as the bytes carried it, so no instance encodes an
+ * event a second time. A message that does not decode (not UTF-8, not JSON, not an envelope) is
+ * counted as invalid, logged (one line every ten seconds at most) and skipped: its seq, if any, is
+ * back-filled from the history like any gap. Fetches from the shared history are asynchronous and
+ * come back through the same queue, so all delivery state stays on this thread.
  *
  * <p>The queue is bounded ({@value #INBOX_LIMIT} messages): a message with no room is dropped and
  * counted, and its event is fetched back from the history when the gap shows. Thread-safe: any
@@ -41,13 +46,14 @@ final class BusReceiver implements OrderedDelivery.Output {
   static final int INBOX_LIMIT = 100_000;
   static final int PENDING_LIMIT = 10_000;
   static final int FETCH_LIMIT = 1_000;
+  static final int EXCERPT_BYTES = 200;
 
   private static final Logger LOG = LoggerFactory.getLogger(BusReceiver.class);
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private sealed interface Inbound {}
 
-  private record Message(boolean heartbeat, String payload) implements Inbound {}
+  private record Message(boolean heartbeat, byte[] payload) implements Inbound {}
 
   private record Fetched(long generation, long upTo, List<StreamMessage<String, String>> entries)
       implements Inbound {}
@@ -101,13 +107,13 @@ final class BusReceiver implements OrderedDelivery.Output {
     thread.start();
   }
 
-  /** From a Lettuce I/O thread: queues and returns at once. */
-  void offerEvent(String payload) {
+  /** From a Lettuce I/O thread: queues and returns at once; {@code payload} is not copied. */
+  void offerEvent(byte[] payload) {
     offer(new Message(false, payload));
   }
 
   /** From a Lettuce I/O thread: queues and returns at once. */
-  void offerHeartbeat(String payload) {
+  void offerHeartbeat(byte[] payload) {
     offer(new Message(true, payload));
   }
 
@@ -140,14 +146,15 @@ final class BusReceiver implements OrderedDelivery.Output {
   }
 
   @Override
-  public void deliver(EventEnvelope envelope) {
+  public void deliver(BusEnvelope bus) {
+    EventEnvelope envelope = bus.envelope();
     try {
       history.append(envelope);
     } catch (RuntimeException e) {
       LOG.error("History refused seq {}; delivering it anyway", envelope.seq(), e);
     }
     try {
-      broadcaster.onEvent(envelope);
+      broadcaster.onEvent(envelope, bus.encodedEvent());
     } catch (RuntimeException e) {
       LOG.error("Broadcaster failed on seq {}; the event stays in history", envelope.seq(), e);
     }
@@ -233,7 +240,7 @@ final class BusReceiver implements OrderedDelivery.Output {
     }
   }
 
-  private void event(String payload) {
+  private void event(byte[] payload) {
     Decoded<BusEnvelope> decoded = codec.decodeEnvelope(payload);
     if (decoded instanceof Decoded.Ok<BusEnvelope> ok) {
       delivery.onEnvelope(ok.value());
@@ -242,8 +249,9 @@ final class BusReceiver implements OrderedDelivery.Output {
     }
   }
 
-  private void heartbeat(String payload) {
-    Decoded<BusHeartbeat> decoded = codec.decodeHeartbeat(payload);
+  private void heartbeat(byte[] payload) {
+    Decoded<BusHeartbeat> decoded =
+        codec.decodeHeartbeat(new String(payload, StandardCharsets.UTF_8));
     if (!(decoded instanceof Decoded.Ok<BusHeartbeat> ok)) {
       invalid("heartbeat", payload, (Decoded.Failed<?>) decoded);
       return;
@@ -277,7 +285,7 @@ final class BusReceiver implements OrderedDelivery.Output {
     if (data == null) {
       return null;
     }
-    Decoded<BusEnvelope> decoded = codec.decodeEnvelope(data);
+    Decoded<BusEnvelope> decoded = codec.decodeEnvelope(data.getBytes(StandardCharsets.UTF_8));
     if (decoded instanceof Decoded.Ok<BusEnvelope> ok
         && ok.value().seq() == seqOf(message.getId())) {
       return ok.value();
@@ -298,7 +306,7 @@ final class BusReceiver implements OrderedDelivery.Output {
     }
   }
 
-  private void invalid(String what, String payload, Decoded.Failed<?> failed) {
+  private void invalid(String what, byte[] payload, Decoded.Failed<?> failed) {
     metrics.dropped(Drop.INVALID, 1);
     long skipped = invalidLog.tryAcquire();
     if (skipped >= 0) {
@@ -311,7 +319,14 @@ final class BusReceiver implements OrderedDelivery.Output {
     }
   }
 
-  static String excerpt(String payload) {
-    return payload.length() <= 200 ? payload : payload.substring(0, 200) + "…";
+  /**
+   * The first 200 bytes as text for a log line: bad UTF-8 and control characters (a NUL, a line
+   * break that would forge a log line) shown as U+FFFD.
+   */
+  static String excerpt(byte[] payload) {
+    int shown = Math.min(payload.length, EXCERPT_BYTES);
+    String text =
+        new String(payload, 0, shown, StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}", "\uFFFD");
+    return shown < payload.length ? text + "… (" + payload.length + " bytes)" : text;
   }
 }

@@ -113,8 +113,10 @@ final class IngestChannel {
             new DefaultThreadFactory(THREAD_NAME, true));
   }
 
-  /** From a Lettuce I/O thread: queues the message and returns at once. */
-  void offer(String payload) {
+  /**
+   * From a Lettuce I/O thread: queues the message, as the bytes Redis sent, and returns at once.
+   */
+  void offer(byte[] payload) {
     try {
       worker.execute(() -> handle(payload));
     } catch (RejectedExecutionException full) {
@@ -127,12 +129,19 @@ final class IngestChannel {
     worker.shutdownNow();
   }
 
-  private void handle(String payload) {
-    byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+  /**
+   * Producers publish JSON text, read by the same decoder as {@code POST /api/v1/events}: the bytes
+   * become a {@code String} here, once per message and only within the size limit; the sequencer
+   * encodes the events again, so the bus carries them in one canonical form whatever a producer
+   * sent. Size and digest are the bytes as published.
+   */
+  private void handle(byte[] bytes) {
     String digest = sha256(bytes);
     String key = keys.ingestTaken(digest, occurrence(digest));
-    Received received = new Received(payload, bytes.length, digest, key);
     if (bytes.length > maxBytes) {
+      int headBytes = Math.min(bytes.length, EXCERPT_LENGTH * 4);
+      String head = new String(bytes, 0, headBytes, StandardCharsets.UTF_8);
+      Received received = new Received(head, bytes.length, digest, key);
       reject(
           received,
           Drop.TOO_LARGE,
@@ -146,6 +155,8 @@ final class IngestChannel {
           tracing.ingest(Ingress.REDIS, null));
       return;
     }
+    String payload = new String(bytes, StandardCharsets.UTF_8);
+    Received received = new Received(payload, bytes.length, digest, key);
     Decoded<IngestBatch> decoded = codec.decodeIngest(payload);
     if (decoded instanceof Decoded.Failed<IngestBatch> failed) {
       reject(

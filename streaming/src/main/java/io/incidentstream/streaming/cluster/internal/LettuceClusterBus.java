@@ -1,6 +1,5 @@
 package io.incidentstream.streaming.cluster.internal;
 
-import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.event.ProducedEvent;
 import io.incidentstream.domain.event.Receipt;
 import io.incidentstream.domain.protocol.BusEnvelope;
@@ -286,7 +285,7 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
     long last = counter == null ? 0 : Long.parseLong(counter);
     int delivered = 0;
     for (StreamMessage<String, String> entry : newestFirst) {
-      EventEnvelope envelope = decodeEntry(entry);
+      BusEnvelope envelope = decodeEntry(entry);
       if (envelope == null || envelope.seq() <= history.lastSeq()) {
         continue;
       }
@@ -307,10 +306,10 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
         BusScripts.EPOCH.source(), ScriptOutputType.VALUE, scriptKeys, floor, Epochs.randomId());
   }
 
-  private @Nullable EventEnvelope decodeEntry(StreamMessage<String, String> entry) {
+  private @Nullable BusEnvelope decodeEntry(StreamMessage<String, String> entry) {
     BusEnvelope decoded = receiver.decode(entry);
     if (decoded != null) {
-      return decoded.envelope();
+      return decoded;
     }
     metrics.dropped(Drop.INVALID, 1);
     LOG.warn("History entry {} does not decode: not preloaded", entry.getId());
@@ -320,9 +319,9 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
   private record Preload(String epoch, long lastSeq, int events) {}
 
   /** Runs on Lettuce's I/O thread: hands each message on and returns. */
-  private final class Messages extends RedisPubSubAdapter<String, String> {
+  private final class Messages extends RedisPubSubAdapter<String, byte[]> {
     @Override
-    public void message(String channel, String message) {
+    public void message(String channel, byte[] message) {
       if (channel.equals(keys.eventsChannel())) {
         receiver.offerEvent(message);
       } else if (channel.equals(keys.heartbeatChannel())) {

@@ -1,6 +1,5 @@
 package io.incidentstream.streaming.cluster.internal;
 
-import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.protocol.BusEnvelope;
 import io.incidentstream.streaming.cluster.internal.ClusterMetrics.Drop;
 import java.util.List;
@@ -31,8 +30,11 @@ final class OrderedDelivery {
 
   /** What the delivery drives; called on the receiver thread. */
   interface Output {
-    /** Appends to the local history and hands to the broadcaster. */
-    void deliver(EventEnvelope envelope);
+    /**
+     * Appends to the local history and hands to the broadcaster, with the event's JSON as it came
+     * over the bus.
+     */
+    void deliver(BusEnvelope envelope);
 
     /**
      * Reads at most {@code limit} history entries with {@code afterSeq < seq <= upToSeq}, oldest
@@ -105,7 +107,7 @@ final class OrderedDelivery {
     }
     known = Math.max(known, seq);
     if (seq == last + 1) {
-      deliver(envelope.envelope());
+      deliver(envelope);
       drainPending();
     } else if (pending.size() < pendingLimit) {
       pending.put(seq, envelope);
@@ -169,7 +171,7 @@ final class OrderedDelivery {
       return;
     }
     metrics.backfilled();
-    deliver(envelope.envelope());
+    deliver(envelope);
   }
 
   /** Seqs up to {@code upTo} are not in the history: count them and move past them. */
@@ -184,7 +186,7 @@ final class OrderedDelivery {
     last = upTo;
   }
 
-  private void deliver(EventEnvelope envelope) {
+  private void deliver(BusEnvelope envelope) {
     last = envelope.seq();
     output.deliver(envelope);
   }
@@ -198,7 +200,7 @@ final class OrderedDelivery {
       }
       pending.pollFirstEntry();
       if (seq == last + 1) {
-        deliver(first.getValue().envelope());
+        deliver(first.getValue());
       }
     }
   }

@@ -11,6 +11,8 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -43,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * {@code reconnect-max-backoff}), which is also how a wedged subscription is replaced. Commands
  * fail fast while a connection is down ({@code REJECT_COMMANDS}) and time out after {@code
  * command-timeout}. The connections are named {@code <prefix>:<instance_id>:commands} and {@code
- * :pubsub}, so {@code CLIENT LIST} shows whose they are.
+ * :pubsub}, so {@code CLIENT LIST} shows whose they are. Pub/sub messages arrive as bytes.
  *
  * <p>Thread-safety: connection state changes only on the control thread; the current connections
  * are published through volatile fields, so any thread may use them. Nothing here blocks a Lettuce
@@ -69,6 +71,13 @@ public final class RedisLink {
   private static final Logger LOG = LoggerFactory.getLogger(RedisLink.class);
   static final String CONTROL_THREAD = "cluster-bus-control";
 
+  /**
+   * Channel names as text, messages as the bytes Redis sent: an event's JSON goes from the socket
+   * to the client frames without becoming a {@code String}.
+   */
+  private static final RedisCodec<String, byte[]> MESSAGES_AS_BYTES =
+      RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
   private final RedisClient client;
   private final RedisURI uri;
   private final RedisURI pubsubUri;
@@ -79,8 +88,8 @@ public final class RedisLink {
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final List<Runnable> beforeClose = new CopyOnWriteArrayList<>();
   private final Slot<StatefulRedisConnection<String, String>> commands;
-  private final Slot<StatefulRedisPubSubConnection<String, String>> pubsub;
-  private volatile @Nullable RedisPubSubListener<String, String> messages;
+  private final Slot<StatefulRedisPubSubConnection<String, byte[]>> pubsub;
+  private volatile @Nullable RedisPubSubListener<String, byte[]> messages;
   private volatile String[] channels = new String[0];
   private volatile boolean closed;
 
@@ -121,7 +130,7 @@ public final class RedisLink {
    *
    * @throws StreamingException when Redis cannot be reached: start-up fails with the reason
    */
-  void start(RedisPubSubListener<String, String> listener, String... subscribeTo) {
+  void start(RedisPubSubListener<String, byte[]> listener, String... subscribeTo) {
     this.messages = listener;
     this.channels = subscribeTo.clone();
     openNow(commands);
@@ -234,11 +243,11 @@ public final class RedisLink {
     }
   }
 
-  private CompletableFuture<StatefulRedisPubSubConnection<String, String>> openPubSub() {
-    RedisPubSubListener<String, String> listener = messages;
+  private CompletableFuture<StatefulRedisPubSubConnection<String, byte[]>> openPubSub() {
+    RedisPubSubListener<String, byte[]> listener = messages;
     String[] subscribeTo = channels;
     return client
-        .connectPubSubAsync(StringCodec.UTF8, pubsubUri)
+        .connectPubSubAsync(MESSAGES_AS_BYTES, pubsubUri)
         .toCompletableFuture()
         .thenCompose(
             connection -> {
@@ -275,7 +284,7 @@ public final class RedisLink {
     return named.build();
   }
 
-  private <C extends StatefulConnection<String, String>> void openNow(Slot<C> slot) {
+  private <C extends StatefulConnection<String, ?>> void openNow(Slot<C> slot) {
     long waitNanos = config.commandTimeout().multipliedBy(3).toNanos();
     try {
       C connection = slot.opener.get().get(waitNanos, TimeUnit.NANOSECONDS);
@@ -301,7 +310,7 @@ public final class RedisLink {
         cause);
   }
 
-  private <C extends StatefulConnection<String, String>> void dropIfClosed(Slot<C> slot) {
+  private <C extends StatefulConnection<String, ?>> void dropIfClosed(Slot<C> slot) {
     C connection = slot.connection;
     if (connection != null && !connection.isOpen()) {
       drop(slot, "connection closed");
@@ -309,7 +318,7 @@ public final class RedisLink {
   }
 
   /** Control thread only. */
-  private <C extends StatefulConnection<String, String>> void drop(Slot<C> slot, String why) {
+  private <C extends StatefulConnection<String, ?>> void drop(Slot<C> slot, String why) {
     C connection = slot.connection;
     slot.connection = null;
     closeQuietly(connection);
@@ -326,7 +335,7 @@ public final class RedisLink {
   }
 
   /** Control thread only. */
-  private <C extends StatefulConnection<String, String>> void scheduleOpen(Slot<C> slot) {
+  private <C extends StatefulConnection<String, ?>> void scheduleOpen(Slot<C> slot) {
     if (closed || slot.opening) {
       return;
     }
@@ -341,7 +350,7 @@ public final class RedisLink {
   }
 
   /** Control thread only. */
-  private <C extends StatefulConnection<String, String>> void open(Slot<C> slot) {
+  private <C extends StatefulConnection<String, ?>> void open(Slot<C> slot) {
     if (closed) {
       return;
     }
@@ -355,7 +364,7 @@ public final class RedisLink {
   }
 
   /** Control thread only. */
-  private <C extends StatefulConnection<String, String>> void opened(
+  private <C extends StatefulConnection<String, ?>> void opened(
       Slot<C> slot, @Nullable C connection, @Nullable Throwable failure) {
     slot.opening = false;
     if (failure != null || connection == null) {
@@ -398,7 +407,7 @@ public final class RedisLink {
   /**
    * One connection and its reconnect state; fields other than the volatile ones: control thread.
    */
-  private final class Slot<C extends StatefulConnection<String, String>> {
+  private final class Slot<C extends StatefulConnection<String, ?>> {
     final Kind kind;
     final Supplier<CompletableFuture<C>> opener;
     volatile @Nullable C connection;

@@ -1,8 +1,10 @@
 package io.incidentstream.streaming.fanout.internal;
 
 import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.domain.protocol.EncodedEvent;
 import io.incidentstream.streaming.fanout.Broadcaster;
 import jakarta.inject.Singleton;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bus's entry into fan-out: hands each event to the {@link FanOutEngine}'s dispatch thread, and
@@ -23,7 +25,12 @@ final class DispatchingBroadcaster implements Broadcaster {
 
   @Override
   public void onEvent(EventEnvelope envelope) {
-    engine.onEvent(envelope);
+    onEvent(envelope, null);
+  }
+
+  @Override
+  public void onEvent(EventEnvelope envelope, @Nullable EncodedEvent encoded) {
+    engine.onEvent(envelope, encoded);
     taps.publish(envelope);
   }
 

@@ -4,6 +4,7 @@ import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.model.TenantScope;
 import io.incidentstream.domain.port.SubscriptionView;
 import io.incidentstream.domain.protocol.ClientMessage;
+import io.incidentstream.domain.protocol.EncodedEvent;
 import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.fanout.SubscriptionChangedEvent;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fan-out, behind {@link DispatchingBroadcaster} (the bus's side) and {@link SubscriptionService}
@@ -61,7 +63,15 @@ final class FanOutEngine implements SubscriptionService {
 
   /** Hands an event to the dispatch thread; never blocks. */
   void onEvent(EventEnvelope envelope) {
-    dispatch.handOver(() -> live.dispatch(envelope));
+    onEvent(envelope, null);
+  }
+
+  /**
+   * Hands an event to the dispatch thread, with its JSON when it came encoded over the bus; never
+   * blocks.
+   */
+  void onEvent(EventEnvelope envelope, @Nullable EncodedEvent encoded) {
+    dispatch.handOver(() -> live.dispatch(envelope, encoded));
   }
 
   /** Hands a stream restart to the dispatch thread, in order with the events; never blocks. */
@@ -122,7 +132,7 @@ final class FanOutEngine implements SubscriptionService {
 
   /** Matches and fans out one event, on the caller's thread (see {@link FanOutDriver}). */
   void dispatchHere(EventEnvelope envelope) {
-    live.dispatch(envelope);
+    live.dispatch(envelope, null);
   }
 
   /** Applies a subscription on the caller's thread (see {@link FanOutDriver}). */

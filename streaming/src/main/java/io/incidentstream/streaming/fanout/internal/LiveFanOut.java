@@ -3,6 +3,7 @@ package io.incidentstream.streaming.fanout.internal;
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.filter.MatchSink;
 import io.incidentstream.domain.filter.TenantPartitionedIndex;
+import io.incidentstream.domain.protocol.EncodedEvent;
 import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.incidentstream.streaming.tracing.FanOutTrace;
@@ -18,13 +19,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Live fan-out of one event: the {@link TenantPartitionedIndex} (which looks only at the event's
  * own tenant's subscriptions and allocates nothing per match) hands over every matching connection;
- * the frame prefix is encoded once, on the first connection that takes the event, each connection's
- * {@code subscription_ids} come from the {@link SuffixCache}, and the recipients are grouped by
- * event loop: each loop gets one {@link LoopBatch} task per event, never one per recipient.
- * Connections still catching up after a resume are skipped (catch-up brings them the event from the
- * history). One failing recipient never stops the others. Each event's fan-out is one span of
- * {@link StreamTracing} (with tracing off, a shared constant: nothing allocated), ended once every
- * recipient's loop has its task. Not thread-safe: confined to the dispatch thread.
+ * the frame prefix is encoded once, on the first connection that takes the event (from the event's
+ * JSON as it came over the bus, when it did), each connection's {@code subscription_ids} come from
+ * the {@link SuffixCache}, and the recipients are grouped by event loop: each loop gets one {@link
+ * LoopBatch} task per event, never one per recipient. Connections still catching up after a resume
+ * are skipped (catch-up brings them the event from the history). One failing recipient never stops
+ * the others. Each event's fan-out is one span of {@link StreamTracing} (with tracing off, a shared
+ * constant: nothing allocated), ended once every recipient's loop has its task. Not thread-safe:
+ * confined to the dispatch thread.
  */
 final class LiveFanOut {
 
@@ -54,13 +56,18 @@ final class LiveFanOut {
   }
 
   void dispatch(EventEnvelope envelope) {
+    dispatch(envelope, null);
+  }
+
+  /** Fans out {@code envelope}, its frame written with {@code encoded} as the event when given. */
+  void dispatch(EventEnvelope envelope, @Nullable EncodedEvent encoded) {
     long seq = envelope.seq();
     if (!position.advanceTo(seq)) {
       return;
     }
     metrics.eventBroadcast();
     FanOutTrace trace = tracing.fanOut(envelope);
-    delivery.start(envelope);
+    delivery.start(envelope, encoded);
     try {
       index.match(envelope.tenant(), envelope.event(), delivery);
     } catch (RuntimeException e) {
@@ -82,10 +89,12 @@ final class LiveFanOut {
     private int recipients;
 
     private @Nullable EventEnvelope envelope;
+    private @Nullable EncodedEvent encoded;
     private @Nullable PooledEventFrame frame;
 
-    void start(EventEnvelope next) {
+    void start(EventEnvelope next, @Nullable EncodedEvent nextEncoded) {
       envelope = next;
+      encoded = nextEncoded;
       recipients = 0;
     }
 
@@ -98,7 +107,7 @@ final class LiveFanOut {
       }
       PooledEventFrame shared = frame;
       if (shared == null) {
-        shared = encoder.encode(event);
+        shared = encoder.encode(event, encoded);
         frame = shared;
       }
       connection.countMatched(subscriptionIds);
@@ -143,6 +152,7 @@ final class LiveFanOut {
         sizeHint = largest;
         batches.clear();
         envelope = null;
+        encoded = null;
         if (frame != null) {
           frame.release();
           frame = null;

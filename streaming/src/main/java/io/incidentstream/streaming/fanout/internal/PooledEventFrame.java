@@ -8,7 +8,8 @@ import io.netty.buffer.PooledByteBufAllocator;
  * The Netty side of an {@link EventFrame}: encoded bytes (an event's shared prefix, or a cached
  * {@code subscription_ids} suffix) in one direct buffer (pooled in production). Holds one
  * reference, released once by whoever made the frame; recipients take their own through {@link
- * #retainedContent}. Thread-safe for readers: the bytes never change.
+ * #retainedShared} (a queue slot) or {@link #retainedContent}. Thread-safe for readers: the bytes
+ * and indices never change.
  */
 public final class PooledEventFrame implements EventFrame {
 
@@ -41,6 +42,16 @@ public final class PooledEventFrame implements EventFrame {
   /** A new reference to the bytes, with its own indices: the caller releases it. */
   public ByteBuf retainedContent() {
     return content.retainedDuplicate();
+  }
+
+  /**
+   * The shared buffer itself with one more reference, for a holder that keeps it past the current
+   * call: a reference count, no new object. Every holder reads the same buffer, so it must only
+   * read it by absolute index (for example {@code target.writeBytes(shared, shared.readerIndex(),
+   * shared.readableBytes())}), never move its indices or write to it; and release it once.
+   */
+  public ByteBuf retainedShared() {
+    return content.retain();
   }
 
   /** References held on the bytes (for tests). */

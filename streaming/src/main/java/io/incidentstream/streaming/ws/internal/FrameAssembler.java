@@ -20,12 +20,14 @@ final class FrameAssembler {
     this.codec = codec;
   }
 
-  /** One recipient's event frame; the queue owns it from here on. */
+  /**
+   * One recipient's event frame: a reference to the shared prefix and one to the cached suffix (no
+   * copy, no duplicate); the queue owns it from here on.
+   */
   Outbound event(EventEnvelope envelope, EventFrame shared, EventFrame suffix) {
     return Outbound.event(
-        PooledEventFrame.of(shared).retainedContent(),
-        PooledEventFrame.of(suffix).retainedContent(),
-        envelope.priority().ordinal(),
+        PooledEventFrame.of(shared).retainedShared(),
+        PooledEventFrame.of(suffix).retainedShared(),
         envelope);
   }
 

@@ -6,10 +6,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One queued frame: an event (ranked by priority), a control message, or the final close. An event
- * is the shared frame prefix and the recipient's cached {@code subscription_ids} suffix, each a
- * duplicate of a shared buffer, written one after the other behind one WebSocket header: no copy,
- * no composite. Owned by its {@link OutboundQueue}; the buffers are released exactly once, when
- * written or dropped.
+ * holds a reference to the event's shared frame prefix and one to the recipient's cached {@code
+ * subscription_ids} suffix: the shared buffers themselves (read by absolute index only), no
+ * duplicate, so queueing an event costs two reference counts and this object. The writer copies
+ * both into one exact-size frame when it writes ({@link SessionWriter}). Owned by its {@link
+ * OutboundQueue}, then by the writer that took it; the references are released exactly once, when
+ * written or dropped ({@link #release} forgets them, so a second call does nothing).
  */
 class Outbound {
 
@@ -19,18 +21,19 @@ class Outbound {
   /** Rank of the close frame that ends the queue. */
   static final int CLOSE = 5;
 
-  /** An event's prefix, or a control message's whole payload; null for the close. */
-  final @Nullable ByteBuf content;
+  /**
+   * An event's shared prefix, or a control message's whole payload; null for the close, and once
+   * released.
+   */
+  @Nullable ByteBuf content;
 
-  /** An event's suffix; null otherwise. */
-  final @Nullable ByteBuf suffix;
-
-  final int rank;
-  final int bytes;
+  /** An event's shared suffix; null otherwise, and once released. */
+  @Nullable ByteBuf suffix;
 
   /**
-   * The event (for its publish time and seq once written); null otherwise. A reference rather than
-   * copies of both longs keeps the frame at 40 bytes; the history holds the envelope anyway.
+   * The event (for its priority, its publish time and its seq once written); null otherwise. The
+   * rank and size are derived rather than stored: a queued event is 32 bytes (four references), one
+   * of them per recipient of every event.
    */
   final @Nullable EventEnvelope envelope;
 
@@ -38,14 +41,9 @@ class Outbound {
   @Nullable Outbound next;
 
   private Outbound(
-      @Nullable ByteBuf content,
-      @Nullable ByteBuf suffix,
-      int rank,
-      @Nullable EventEnvelope envelope) {
+      @Nullable ByteBuf content, @Nullable ByteBuf suffix, @Nullable EventEnvelope envelope) {
     this.content = content;
     this.suffix = suffix;
-    this.rank = rank;
-    this.bytes = readable(content) + readable(suffix);
     this.envelope = envelope;
   }
 
@@ -53,13 +51,16 @@ class Outbound {
     return buf == null ? 0 : buf.readableBytes();
   }
 
-  /** An event frame: {@code prefix} then {@code suffix}, both owned by the frame from now on. */
-  static Outbound event(ByteBuf prefix, ByteBuf suffix, int priorityRank, EventEnvelope envelope) {
-    return new Outbound(prefix, suffix, priorityRank, envelope);
+  /**
+   * An event frame: {@code prefix} then {@code suffix}, shared buffers whose one reference each the
+   * frame owns from now on.
+   */
+  static Outbound event(ByteBuf prefix, ByteBuf suffix, EventEnvelope envelope) {
+    return new Outbound(prefix, suffix, envelope);
   }
 
   static Outbound control(ByteBuf frame) {
-    return new Outbound(frame, null, CONTROL, null);
+    return new Outbound(frame, null, null);
   }
 
   static Close close(int code, String reason) {
@@ -73,28 +74,54 @@ class Outbound {
     final String reason;
 
     private Close(int code, String reason) {
-      super(null, null, CLOSE, null);
+      super(null, null, null);
       this.code = code;
       this.reason = reason;
     }
+
+    @Override
+    int rank() {
+      return CLOSE;
+    }
+  }
+
+  /** An event's priority ordinal, {@link #CONTROL} or {@link #CLOSE}. */
+  int rank() {
+    EventEnvelope event = envelope;
+    return event == null ? CONTROL : event.priority().ordinal();
+  }
+
+  /**
+   * Payload bytes (the WebSocket header aside); read only while the frame holds its buffers (the
+   * queue reads it before it releases a frame).
+   */
+  int bytes() {
+    return readable(content) + readable(suffix);
   }
 
   boolean isEvent() {
-    return rank < CONTROL;
+    return envelope != null;
   }
 
   boolean isClose() {
-    return rank == CLOSE;
+    return this instanceof Close;
   }
 
+  /**
+   * Lets go of the frame's references, once: the buffers may be shared, so a second release would
+   * take another holder's reference. Whoever owns the frame (its queue, under its lock, or the
+   * writer that took it) calls it.
+   */
   void release() {
-    release(content);
-    release(suffix);
-  }
-
-  private static void release(@Nullable ByteBuf buf) {
-    if (buf != null && buf.refCnt() > 0) {
-      buf.release();
+    ByteBuf prefix = content;
+    ByteBuf end = suffix;
+    content = null;
+    suffix = null;
+    if (prefix != null) {
+      prefix.release();
+    }
+    if (end != null) {
+      end.release();
     }
   }
 }

@@ -105,7 +105,7 @@ final class OutboundQueue {
       return Offer.ACCEPTED;
     }
     refuse(item);
-    return item.rank < Outbound.CONTROL - 1 ? Offer.DROPPED : Offer.OVERFLOW;
+    return item.rank() < Outbound.CONTROL - 1 ? Offer.DROPPED : Offer.OVERFLOW;
   }
 
   /** Queues the item only if it fits under the catch-up limit; never sheds. */
@@ -115,7 +115,7 @@ final class OutboundQueue {
       return Offer.CLOSED;
     }
     if (count == 0
-        || (count < limits.catchUpMessages() && bytes + item.bytes <= limits.catchUpBytes())) {
+        || (count < limits.catchUpMessages() && bytes + item.bytes() <= limits.catchUpBytes())) {
       append(item);
       return Offer.ACCEPTED;
     }
@@ -176,10 +176,10 @@ final class OutboundQueue {
     long taken = 0;
     for (Outbound item = first; item != null; item = item.next) {
       last = item;
-      countByRank[item.rank]--;
+      countByRank[item.rank()]--;
       count--;
-      bytes -= item.bytes;
-      taken += item.bytes;
+      bytes -= item.bytes();
+      taken += item.bytes();
       if (taken >= maxBytes || item.isClose()) {
         break;
       }
@@ -239,13 +239,13 @@ final class OutboundQueue {
 
   private boolean fits(Outbound item) {
     return count == 0
-        || (count + 1 <= limits.maxMessages() && bytes + item.bytes <= limits.maxBytes());
+        || (count + 1 <= limits.maxMessages() && bytes + item.bytes() <= limits.maxBytes());
   }
 
   private void shedBelow(Outbound item) {
     while (!fits(item)) {
       int lowest = lowestQueuedRank();
-      if (lowest < 0 || lowest >= item.rank || lowest >= Outbound.CONTROL - 1) {
+      if (lowest < 0 || lowest >= item.rank() || lowest >= Outbound.CONTROL - 1) {
         return;
       }
       shedOldest(lowest);
@@ -264,7 +264,7 @@ final class OutboundQueue {
   private void shedOldest(int rank) {
     Outbound previous = null;
     for (Outbound queued = head; queued != null; queued = queued.next) {
-      if (queued.rank == rank) {
+      if (queued.rank() == rank) {
         unlink(previous, queued);
         queued.release();
         dropped(rank, Drop.SHED);
@@ -281,9 +281,9 @@ final class OutboundQueue {
       tail.next = item;
     }
     tail = item;
-    countByRank[item.rank]++;
+    countByRank[item.rank()]++;
     count++;
-    bytes += item.bytes;
+    bytes += item.bytes();
   }
 
   /** Takes {@code item}, which follows {@code previous} (null: it is the head), out of the FIFO. */
@@ -297,9 +297,9 @@ final class OutboundQueue {
       tail = previous;
     }
     item.next = null;
-    countByRank[item.rank]--;
+    countByRank[item.rank()]--;
     count--;
-    bytes -= item.bytes;
+    bytes -= item.bytes();
   }
 
   private void discardEvents() {
@@ -310,7 +310,7 @@ final class OutboundQueue {
       if (queued.isEvent()) {
         unlink(previous, queued);
         queued.release();
-        dropped(queued.rank, discardAs);
+        dropped(queued.rank(), discardAs);
       } else {
         previous = queued;
       }
@@ -323,7 +323,7 @@ final class OutboundQueue {
     while ((item = poll()) != null) {
       item.release();
       if (item.isEvent()) {
-        dropped(item.rank, discardAs);
+        dropped(item.rank(), discardAs);
       }
     }
   }

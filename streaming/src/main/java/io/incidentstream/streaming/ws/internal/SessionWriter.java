@@ -3,6 +3,7 @@ package io.incidentstream.streaming.ws.internal;
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -13,11 +14,12 @@ import java.util.concurrent.RejectedExecutionException;
  * Writes a connection's {@link OutboundQueue} to its channel: producers on any thread {@linkplain
  * #schedule schedule} one drain task per burst of offers; the drain runs on the channel's event
  * loop, writes as many frames as the channel takes (all of them once the connection is closing),
- * flushes once, and resumes when the channel becomes writable again. An event frame is written
- * without a copy: its WebSocket header, then the shared prefix and the cached suffix as they are.
- * The session is its own drain task ({@link NettyStreamSession#run}); its one piece of writer state
- * (whether a drain is scheduled) is a field of the session, so this part is stateless and shared by
- * every connection. Thread-safe.
+ * flushes once, and resumes when the channel becomes writable again. An event goes out as one
+ * exact-size pooled direct buffer: its WebSocket header, the shared prefix and the cached suffix
+ * copied in (about 1 KB), which passes the WebSocket frame encoder untouched. The session is its
+ * own drain task ({@link NettyStreamSession#run}); its one piece of writer state (whether a drain
+ * is scheduled) is a field of the session, so this part is stateless and shared by every
+ * connection. Thread-safe.
  */
 final class SessionWriter {
 
@@ -55,16 +57,42 @@ final class SessionWriter {
     }
   }
 
-  /** An event goes out as header, shared prefix and cached suffix: three buffers, one writev. */
+  /**
+   * An event goes out as one buffer of its exact size, header, shared prefix and cached suffix
+   * copied in; the item's references to the shared buffers are released here, whatever happens. A
+   * buffer of its own, unlike a duplicate of a shared one, costs no object per write: the pool
+   * recycles the buffer and the NIO view the socket write takes of it. The copy is cheaper than the
+   * views and garbage of writing the shared buffers' duplicates as they are.
+   */
   private static void write(ChannelHandlerContext c, Outbound item) {
     ByteBuf suffix = item.suffix;
-    if (suffix == null) {
-      c.write(new TextWebSocketFrame(item.content), c.voidPromise());
+    ByteBuf content = item.content;
+    if (suffix == null || content == null) {
+      c.write(new TextWebSocketFrame(content), c.voidPromise());
       return;
     }
-    c.write(TextFrameHeader.of(c.alloc(), item.bytes), c.voidPromise());
-    c.write(item.content, c.voidPromise());
-    c.write(suffix, c.voidPromise());
+    ByteBuf frame;
+    try {
+      frame = frame(content, suffix, item.bytes());
+    } finally {
+      item.release();
+    }
+    c.write(frame, c.voidPromise());
+  }
+
+  /** Header, prefix and suffix in one new pooled direct buffer of exactly their size. */
+  static ByteBuf frame(ByteBuf prefix, ByteBuf suffix, int payload) {
+    ByteBuf frame =
+        PooledByteBufAllocator.DEFAULT.directBuffer(TextFrameHeader.size(payload) + payload);
+    try {
+      TextFrameHeader.writeTo(frame, payload);
+      frame.writeBytes(prefix, prefix.readerIndex(), prefix.readableBytes());
+      frame.writeBytes(suffix, suffix.readerIndex(), suffix.readableBytes());
+      return frame;
+    } catch (RuntimeException e) {
+      frame.release();
+      throw e;
+    }
   }
 
   /**

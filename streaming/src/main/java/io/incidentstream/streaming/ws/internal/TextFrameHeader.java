@@ -1,12 +1,12 @@
 package io.incidentstream.streaming.ws.internal;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 
 /**
  * The header of an unmasked, final WebSocket text frame (RFC 6455 section 5.2), as a server sends
- * it: written by hand so that an event's shared prefix and cached suffix go to the socket as they
- * are, behind it, instead of through a frame object the encoder copies.
+ * it: written by hand at the start of an event's one buffer (header, prefix, suffix), which then
+ * passes the WebSocket frame encoder as it is, instead of through a frame object the encoder copies
+ * into a buffer of its own.
  */
 final class TextFrameHeader {
 
@@ -14,14 +14,21 @@ final class TextFrameHeader {
 
   private TextFrameHeader() {}
 
-  /** A new header for a payload of {@code length} bytes; the caller owns it. */
-  static ByteBuf of(ByteBufAllocator alloc, int length) {
+  /** The header's size for a payload of {@code length} bytes. */
+  static int size(int length) {
+    return length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
+  }
+
+  /**
+   * Writes the header of a payload of {@code length} bytes ({@link #size} bytes) into {@code out}.
+   */
+  static ByteBuf writeTo(ByteBuf out, int length) {
     if (length < 126) {
-      return alloc.directBuffer(2).writeByte(FIN_TEXT).writeByte(length);
+      return out.writeByte(FIN_TEXT).writeByte(length);
     }
     if (length <= 0xFFFF) {
-      return alloc.directBuffer(4).writeByte(FIN_TEXT).writeByte(126).writeShort(length);
+      return out.writeByte(FIN_TEXT).writeByte(126).writeShort(length);
     }
-    return alloc.directBuffer(10).writeByte(FIN_TEXT).writeByte(127).writeLong(length);
+    return out.writeByte(FIN_TEXT).writeByte(127).writeLong(length);
   }
 }

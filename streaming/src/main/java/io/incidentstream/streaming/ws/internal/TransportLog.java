@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Says at start-up which transport the server's event loops run on: native epoll (Linux x86_64,
- * with {@code STREAM_NATIVE_TRANSPORT=true}, see {@code application.yml}) or NIO, and why not epoll
- * when it is NIO. Stateless.
+ * Says at start-up which transport the server's event loops run on: native epoll (the default on
+ * Linux x86_64, see {@code application.yml}) or NIO ({@code STREAM_NATIVE_TRANSPORT=false}, or
+ * another platform), and why not epoll when it is NIO. Stateless.
  */
 @Singleton
 final class TransportLog implements ApplicationEventListener<ServerStartupEvent> {

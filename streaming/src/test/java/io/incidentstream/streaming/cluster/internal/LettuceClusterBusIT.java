@@ -1,24 +1,30 @@
 package io.incidentstream.streaming.cluster.internal;
 
 import static io.incidentstream.streaming.support.TestEvents.system;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.event.IncidentEvent;
 import io.incidentstream.domain.event.ProducedEvent;
+import io.incidentstream.domain.event.SystemEvent;
 import io.incidentstream.domain.protocol.BusEnvelope;
 import io.incidentstream.domain.protocol.ClusterCodec;
 import io.incidentstream.domain.protocol.Decoded;
+import io.incidentstream.domain.protocol.EncodedEvent;
+import io.incidentstream.domain.protocol.ProtocolCodec;
 import io.incidentstream.streaming.cluster.ClusterBus;
 import io.incidentstream.streaming.metrics.MetricNames;
 import io.incidentstream.streaming.support.redis.RedisServerExtension;
 import io.incidentstream.streaming.support.redis.RespClient;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -27,6 +33,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The Redis bus on one instance against a real redis-server: sequencing, order, gaps, scripts. */
 class LettuceClusterBusIT {
@@ -36,6 +44,7 @@ class LettuceClusterBusIT {
   private static final RedisKeys KEYS = new RedisKeys("incident-stream");
 
   private final ClusterCodec codec = new ClusterCodec();
+  private final ProtocolCodec protocol = new ProtocolCodec();
   private BusNode node;
 
   @BeforeEach
@@ -211,6 +220,101 @@ class LettuceClusterBusIT {
 
     await().until(() -> node.broadcaster().received().size() == 1);
     assertThat(node.dropped(ClusterMetrics.Drop.INVALID)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldHandFanOutEachEventsJsonAsTheBusCarriedItLiveAndBackfilled() {
+    IncidentEvent escaped =
+        new SystemEvent("deploy", "é \"q\" 😀 \\ \u0001 </script>", Map.of("ключ", "ü"));
+    publish(escaped);
+    try (RespClient redis = REDIS.client()) {
+      addWithoutPublish(redis, system("never published"));
+    }
+
+    publish(system("third"));
+
+    await().until(() -> node.broadcaster().received().size() == 3);
+    List<EventEnvelope> received = node.broadcaster().received();
+    List<Optional<EncodedEvent>> encoded = node.broadcaster().encodedEvents();
+    for (int i = 0; i < received.size(); i++) {
+      assertThat(encoded.get(i))
+          .as("seq %d", received.get(i).seq())
+          .get()
+          .extracting(EncodedEvent::toByteArray)
+          .isEqualTo(protocol.encodeEvent(received.get(i).event()));
+    }
+    assertThat(received.get(0).event()).isEqualTo(escaped);
+  }
+
+  @Test
+  void shouldCarryAMebibyteEventAsItsBytes() {
+    IncidentEvent large = new SystemEvent("deploy", "ü".repeat(512 * 1024), Map.of());
+
+    publish(large);
+
+    await().until(() -> node.broadcaster().received().size() == 1);
+    assertThat(node.broadcaster().encodedEvents().get(0))
+        .get()
+        .extracting(EncodedEvent::toByteArray)
+        .isEqualTo(protocol.encodeEvent(large));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "invalid UTF-8",
+        "overlong UTF-8",
+        "UTF-8 surrogate",
+        "NUL byte",
+        "UTF-16",
+        "truncated",
+        "event not an object",
+        "empty"
+      })
+  void shouldSkipBadBytesOnTheBusAndKeepDelivering(String kind) {
+    try (RespClient redis = REDIS.client()) {
+      byte[] channel = KEYS.eventsChannel().getBytes(StandardCharsets.UTF_8);
+      redis.call("PUBLISH".getBytes(StandardCharsets.US_ASCII), channel, badPayload(kind));
+    }
+
+    publish(system("fine"));
+
+    await().until(() -> node.broadcaster().received().size() == 1);
+    assertThat(node.dropped(ClusterMetrics.Drop.INVALID)).isEqualTo(1);
+    assertThat(node.broadcaster().received().get(0).event()).isEqualTo(system("fine"));
+    assertThat(node.broadcaster().encodedEvents().get(0))
+        .get()
+        .extracting(EncodedEvent::toByteArray)
+        .isEqualTo(protocol.encodeEvent(system("fine")));
+  }
+
+  /** An envelope for seq 1 of the current epoch, spoilt as {@code kind} says. */
+  private byte[] badPayload(String kind) {
+    EventEnvelope envelope =
+        EventEnvelope.wrap(UUID.randomUUID(), 1, Instant.now(), "default", system("MARK"));
+    String text = new String(codec.encodeEnvelope(new BusEnvelope(epoch(), envelope)), UTF_8);
+    return switch (kind) {
+      case "invalid UTF-8" -> spliced(text, new byte[] {(byte) 0xFF});
+      case "overlong UTF-8" -> spliced(text, new byte[] {(byte) 0xC0, (byte) 0xAF});
+      case "UTF-8 surrogate" -> spliced(text, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80});
+      case "NUL byte" -> spliced(text, new byte[] {0});
+      case "UTF-16" -> text.getBytes(StandardCharsets.UTF_16LE);
+      case "truncated" -> text.substring(0, text.length() - 2).getBytes(UTF_8);
+      case "event not an object" ->
+          (text.substring(0, text.indexOf("\"event\":") + 8) + "[\"x\"]}").getBytes(UTF_8);
+      case "empty" -> new byte[0];
+      default -> throw new IllegalArgumentException(kind);
+    };
+  }
+
+  /** {@code text} as UTF-8 with {@code bytes} in place of its {@code MARK}. */
+  private static byte[] spliced(String text, byte[] bytes) {
+    int at = text.indexOf("MARK");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(text.substring(0, at).getBytes(UTF_8));
+    out.writeBytes(bytes);
+    out.writeBytes(text.substring(at + 4).getBytes(UTF_8));
+    return out.toByteArray();
   }
 
   @Test

@@ -259,8 +259,8 @@ class OrderedDeliveryTest {
     }
 
     @Override
-    public void deliver(EventEnvelope envelope) {
-      delivered.add(envelope);
+    public void deliver(BusEnvelope envelope) {
+      delivered.add(envelope.envelope());
     }
 
     @Override

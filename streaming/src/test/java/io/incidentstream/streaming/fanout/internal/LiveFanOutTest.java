@@ -1,11 +1,15 @@
 package io.incidentstream.streaming.fanout.internal;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.filter.SubscriptionFilters;
 import io.incidentstream.domain.filter.TenantPartitionedIndex;
 import io.incidentstream.domain.model.TenantScope;
+import io.incidentstream.domain.protocol.BusEnvelope;
+import io.incidentstream.domain.protocol.ClusterCodec;
+import io.incidentstream.domain.protocol.Decoded;
 import io.incidentstream.domain.protocol.ServerMessage;
 import io.incidentstream.streaming.fanout.EventFrame;
 import io.incidentstream.streaming.fanout.Recipient;
@@ -51,6 +55,26 @@ class LiveFanOutTest {
       index.scope(connection, TenantScope.ALL);
       index.put(connection, i % 3 == 0 ? "a" : "b", SubscriptionFilters.NONE);
     }
+  }
+
+  @Test
+  void shouldWriteTheFrameFromTheEventJsonTheBusCarried() {
+    Loop loop = new Loop();
+    subscribe(2, loop);
+    EventEnvelope envelope = TestEvents.envelope(1, Instant.now());
+    String tail = new String(new ClusterCodec().encodeEnvelopeTail(envelope), UTF_8);
+    // Same event, spaced as no encoder here would write it: only the bus bytes can put it there.
+    String spaced = tail.replace("{\"event_type\":", "{ \"event_type\" :");
+    Decoded<BusEnvelope> decoded =
+        new ClusterCodec()
+            .decodeEnvelope(("{\"epoch\":\"e:0\",\"seq\":1" + spaced).getBytes(UTF_8));
+    BusEnvelope bus = ((Decoded.Ok<BusEnvelope>) decoded).value();
+
+    fanOut.dispatch(bus.envelope(), bus.encodedEvent());
+    loop.runAll();
+
+    assertThat(recipients)
+        .allSatisfy(r -> assertThat(r.frames.get(0)).contains("\"event\":{ \"event_type\" :"));
   }
 
   @Test

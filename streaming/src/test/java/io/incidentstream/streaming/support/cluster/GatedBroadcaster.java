@@ -1,8 +1,10 @@
 package io.incidentstream.streaming.support.cluster;
 
 import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.domain.protocol.EncodedEvent;
 import io.incidentstream.streaming.fanout.Broadcaster;
 import io.incidentstream.streaming.support.Gate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Wraps an instance's real {@link Broadcaster} with a gate the test closes and opens: while closed,
@@ -20,8 +22,13 @@ public final class GatedBroadcaster implements Broadcaster {
 
   @Override
   public void onEvent(EventEnvelope envelope) {
+    onEvent(envelope, null);
+  }
+
+  @Override
+  public void onEvent(EventEnvelope envelope, @Nullable EncodedEvent encoded) {
     gate.pass();
-    delegate.onEvent(envelope);
+    delegate.onEvent(envelope, encoded);
   }
 
   @Override

@@ -55,6 +55,24 @@ public final class RespClient implements AutoCloseable {
     return read();
   }
 
+  /** Sends one command whose arguments are raw bytes (say, not UTF-8) and reads its reply. */
+  public Object call(byte[]... command) {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    buffer.writeBytes(("*" + command.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    for (byte[] argument : command) {
+      buffer.writeBytes(("$" + argument.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      buffer.writeBytes(argument);
+      buffer.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    try {
+      out.write(buffer.toByteArray());
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot send a command to Redis", e);
+    }
+    return read();
+  }
+
   /** Sends one command without reading a reply (e.g. SUBSCRIBE, then {@link #read()}). */
   public void send(String... command) {
     try {

@@ -2,6 +2,8 @@ package io.incidentstream.streaming.ws.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.domain.model.Priority;
 import io.incidentstream.streaming.support.TestEvents;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -33,7 +35,12 @@ class OutboundQueueTest {
   private Outbound event(int rank, int bytes) {
     ByteBuf buf = Unpooled.buffer(bytes).writeZero(bytes);
     buffers.add(buf);
-    return Outbound.event(buf, Unpooled.EMPTY_BUFFER, rank, TestEvents.envelope(1, Instant.EPOCH));
+    EventEnvelope e = TestEvents.envelope(1, Instant.EPOCH);
+    return Outbound.event(
+        buf,
+        Unpooled.EMPTY_BUFFER,
+        new EventEnvelope(
+            e.messageId(), e.seq(), e.timestamp(), Priority.values()[rank], e.tenant(), e.event()));
   }
 
   private Outbound control() {
@@ -46,7 +53,7 @@ class OutboundQueueTest {
     List<Integer> ranks = new ArrayList<>();
     Outbound item;
     while ((item = queue.poll()) != null) {
-      ranks.add(item.rank);
+      ranks.add(item.rank());
       item.release();
     }
     return ranks;
@@ -228,9 +235,9 @@ class OutboundQueueTest {
 
     Outbound first = queue.pollUpTo(150);
 
-    assertThat(first.rank).isZero();
+    assertThat(first.rank()).isZero();
     assertThat(first.next).isNotNull();
-    assertThat(first.next.rank).isOne();
+    assertThat(first.next.rank()).isOne();
     assertThat(first.next.next).as("stops once the budget is reached").isNull();
     assertThat(queue.size()).isEqualTo(2);
     first.next.release();
@@ -246,12 +253,12 @@ class OutboundQueueTest {
     queue.terminate(false, false, control(), Outbound.close(1000, "bye"));
 
     Outbound first = queue.pollUpTo(0);
-    assertThat(first.rank).isOne();
+    assertThat(first.rank()).isOne();
     assertThat(first.next).isNull();
     first.release();
 
     Outbound rest = queue.pollUpTo(Long.MAX_VALUE);
-    assertThat(rest.rank).isEqualTo(Outbound.CONTROL);
+    assertThat(rest.rank()).isEqualTo(Outbound.CONTROL);
     assertThat(rest.next.isClose()).isTrue();
     assertThat(rest.next.next).isNull();
     assertThat(queue.size()).isZero();
