@@ -12,14 +12,18 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.runtime.event.annotation.EventListener;
-import io.micronaut.scheduling.annotation.Scheduled;
-import jakarta.inject.Singleton;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.TaskScheduler;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -28,11 +32,16 @@ import org.jspecify.annotations.Nullable;
  * catalogue, and rates and latency percentiles over the last 10 s from a ring of one sample per
  * second (events broadcast, deliveries, and the latency histogram's bucket counts). Thread-safe:
  * the sampler runs on the scheduler, readers copy the ring under its lock.
+ *
+ * <p>Created at start-up, so the window is full by the time an operator looks. It schedules its own
+ * sampling and cancels it when destroyed: a {@code @Scheduled} method would look the bean up on
+ * every run, and a run during shutdown, after its dependencies were destroyed, logged an error.
  */
-@Singleton
+@Context
 final class LocalStats {
 
   static final int WINDOW_SECONDS = 10;
+  private static final Duration SAMPLE_EVERY = Duration.ofSeconds(1);
 
   private final MeterRegistry meters;
   private final ConnectionRegistry registry;
@@ -40,18 +49,26 @@ final class LocalStats {
   private final InstanceIdentity instance;
   private final AtomicLong slowConsumerCloses = new AtomicLong();
   private final Sample[] ring = new Sample[WINDOW_SECONDS + 1];
+  private final ScheduledFuture<?> sampling;
   private int next;
 
   LocalStats(
       MeterRegistry meters,
       ConnectionRegistry registry,
       SubscriptionService subscriptions,
-      InstanceIdentity instance) {
+      InstanceIdentity instance,
+      @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
     this.meters = meters;
     this.registry = registry;
     this.subscriptions = subscriptions;
     this.instance = instance;
     sample();
+    this.sampling = scheduler.scheduleAtFixedRate(SAMPLE_EVERY, SAMPLE_EVERY, this::sample);
+  }
+
+  @PreDestroy
+  void stop() {
+    sampling.cancel(false);
   }
 
   @EventListener
@@ -62,8 +79,7 @@ final class LocalStats {
     }
   }
 
-  @Scheduled(fixedRate = "1s", initialDelay = "1s")
-  void sample() {
+  private void sample() {
     Sample now = takeSample();
     synchronized (ring) {
       ring[next] = now;

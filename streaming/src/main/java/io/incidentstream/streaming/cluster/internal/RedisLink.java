@@ -33,6 +33,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,7 +135,7 @@ public final class RedisLink {
     this.channels = subscribeTo.clone();
     openNow(commands);
     openNow(pubsub);
-    LOG.info("Connected to Redis at {}:{}", uri.getHost(), uri.getPort());
+    LOG.info("Connected to Redis at {}", describe());
   }
 
   void addListener(Listener listener) {
@@ -173,7 +174,15 @@ public final class RedisLink {
   }
 
   String describe() {
-    return uri.getHost() + ":" + uri.getPort();
+    if (uri.getSentinels().isEmpty()) {
+      return uri.getHost() + ":" + uri.getPort();
+    }
+    return "master "
+        + uri.getSentinelMasterId()
+        + " of the sentinels "
+        + uri.getSentinels().stream()
+            .map(sentinel -> sentinel.getHost() + ":" + sentinel.getPort())
+            .collect(Collectors.joining(","));
   }
 
   /** Drops the pub/sub connection and opens a new one, with backoff. */
@@ -262,10 +271,17 @@ public final class RedisLink {
 
   /** Named, so {@code CLIENT LIST} tells which instance and connection each one is. */
   private RedisURI named(RedisURI configured, String clientName) {
-    return RedisURI.builder(configured)
-        .withTimeout(config.commandTimeout())
-        .withClientName(clientName)
-        .build();
+    RedisURI.Builder named =
+        RedisURI.builder(configured)
+            .withTimeout(config.commandTimeout())
+            .withClientName(clientName);
+    // builder(RedisURI) copies the host, credentials, TLS and database, not the sentinels of a
+    // redis-sentinel:// URI.
+    configured.getSentinels().forEach(named::withSentinel);
+    if (configured.getSentinelMasterId() != null) {
+      named.withSentinelMasterId(configured.getSentinelMasterId());
+    }
+    return named.build();
   }
 
   private <C extends StatefulConnection<String, ?>> void openNow(Slot<C> slot) {

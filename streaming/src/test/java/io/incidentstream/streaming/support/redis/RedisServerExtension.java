@@ -262,7 +262,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
     }
   }
 
-  private static void awaitExit(Process process) {
+  static void awaitExit(Process process) {
     try {
       process.waitFor();
     } catch (InterruptedException e) {
@@ -271,7 +271,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
     }
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
       return socket.getLocalPort();
     } catch (IOException e) {
@@ -279,7 +279,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
     }
   }
 
-  private static Path createDataDir() {
+  static Path createDataDir() {
     try {
       return Files.createTempDirectory("redis-data-");
     } catch (IOException e) {
@@ -287,7 +287,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
     }
   }
 
-  private static void deleteRecursively(Path dir) {
+  static void deleteRecursively(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException e) {
