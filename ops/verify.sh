@@ -230,6 +230,9 @@ compose_problems() {
       echo "$app: build context is not the repository root"
     [[ "$(yq -r ".services.$app.read_only" "$file")" == true ]] || echo "$app: read_only is not true"
     yq -r ".services.$app.tmpfs[]?" "$file" | grep -q '^/tmp\(:\|$\)' || echo "$app: no tmpfs on /tmp"
+    # Docker mounts a tmpfs noexec unless told otherwise; Netty's epoll library loads from /tmp.
+    yq -r ".services.$app.tmpfs[]?" "$file" | grep -Eq '^/tmp:(.*,)?exec(,|$)' ||
+      echo "$app: the tmpfs on /tmp is not mounted exec (Netty's native library would not load)"
     [[ "$(yq -r ".services.$app.user" "$file")" == "$uid:$uid" ]] ||
       echo "$app: user is not the image's $uid:$uid"
     for name in $(yq -r ".services.$app.environment | keys[]" "$file"); do
