@@ -28,12 +28,22 @@ public final class JarProcess implements AutoCloseable {
 
   private final Process process;
   private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final Thread reader;
 
   private JarProcess(Process process) {
     this.process = process;
-    Thread reader = new Thread(this::readOutput, "jar-output");
+    this.reader = new Thread(this::readOutput, "jar-output");
     reader.setDaemon(true);
     reader.start();
+  }
+
+  /** Starts {@code builder} as it is set up, with its error output merged into the lines read. */
+  public static JarProcess of(ProcessBuilder builder) {
+    try {
+      return new JarProcess(builder.redirectErrorStream(true).start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
@@ -61,11 +71,7 @@ public final class JarProcess implements AutoCloseable {
         .forEach(environment::remove);
     environment.put("PORT", "-1");
     environment.putAll(env);
-    try {
-      return new JarProcess(builder.start());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return of(builder);
   }
 
   private void readOutput() {
@@ -89,12 +95,16 @@ public final class JarProcess implements AutoCloseable {
     return lines.stream().filter(condition).findFirst().orElseThrow();
   }
 
-  /** Waits for the process to end by itself and returns its exit status. */
+  /**
+   * Waits for the process to end by itself and returns its exit status; by then {@link #lines()}
+   * holds all it printed.
+   */
   public int awaitExit() {
     try {
       if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         throw new AssertionError("still running after " + TIMEOUT + ": " + lines);
       }
+      reader.join(TimeUnit.SECONDS.toMillis(10));
       return process.exitValue();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -113,6 +123,10 @@ public final class JarProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  public Process process() {
+    return process;
   }
 
   public List<String> lines() {

@@ -3,16 +3,14 @@ package io.incidentstream.app.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
+import io.incidentstream.app.JarProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -96,15 +94,15 @@ class ContainerEntrypointIT {
             "10m");
 
     long started = System.nanoTime();
-    Started server = sandbox.start();
+    JarProcess server = sandbox.start();
     int port = port(server.awaitLine(line -> line.contains("Startup completed")));
     if (sandbox.dropsPrivileges()) {
-      assertThat(realUid(server.process)).as("uid of the server").isEqualTo(image.uid());
+      assertThat(realUid(server.process())).as("uid of the server").isEqualTo(image.uid());
     }
     await()
         .atMost(TIMEOUT)
         .ignoreExceptions()
-        .failFast("the server exited: " + server.lines, () -> !server.process.isAlive())
+        .failFast("the server exited: " + server.lines(), () -> !server.process().isAlive())
         .until(() -> get(port, "/health/readiness").statusCode() == 200);
     long readyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     assertThat(sandbox.healthcheck(port)).as("the image's HEALTHCHECK exit status").isZero();
@@ -125,14 +123,14 @@ class ContainerEntrypointIT {
     client.await(frame -> frame.contains("\"type\":\"event\"") && frame.contains(message));
 
     long stopping = System.nanoTime();
-    server.process.destroy(); // SIGTERM, what `docker stop` sends (STOPSIGNAL)
+    server.process().destroy(); // SIGTERM, what `docker stop` sends (STOPSIGNAL)
     assertThat(client.closeCode.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1001);
     assertThat(client.frames).last().asString().contains("\"type\":\"closing\"");
-    assertThat(server.process.waitFor(STOP_GRACE_PERIOD.toSeconds(), TimeUnit.SECONDS))
-        .as("exited within the stop grace period: " + server.lines)
+    assertThat(server.process().waitFor(STOP_GRACE_PERIOD.toSeconds(), TimeUnit.SECONDS))
+        .as("exited within the stop grace period: " + server.lines())
         .isTrue();
     long drainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopping);
-    assertThat(server.process.exitValue()).isEqualTo(SIGTERM_EXIT);
+    assertThat(server.process().exitValue()).isEqualTo(SIGTERM_EXIT);
     assertThat(sandbox.healthcheck(port))
         .as("the health check once the server is gone")
         .isNotZero();
@@ -142,7 +140,7 @@ class ContainerEntrypointIT {
           .as("the read-only working directory, after the run")
           .containsExactlyInAnyOrder("incident-stream.jar", "healthcheck.sh");
     }
-    assertThat(server.lines).noneMatch(line -> line.contains("Permission denied"));
+    assertThat(server.lines()).noneMatch(line -> line.contains("Permission denied"));
     System.out.printf(
         "ContainerEntrypointIT: readiness UP %d ms after start, exit %d ms after SIGTERM (%s)%n",
         readyMillis,
@@ -211,10 +209,9 @@ class ContainerEntrypointIT {
       return dropPrivileges;
     }
 
-    Started start(String... args) throws IOException {
+    JarProcess start(String... args) {
       List<String> command = asUser(containerCommand(args));
-      ProcessBuilder builder =
-          new ProcessBuilder(command).directory(workdir.toFile()).redirectErrorStream(true);
+      ProcessBuilder builder = new ProcessBuilder(command).directory(workdir.toFile());
       Map<String, String> env = builder.environment();
       env.clear();
       env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
@@ -222,17 +219,16 @@ class ContainerEntrypointIT {
       env.putAll(image.environment());
       env.put("PORT", "-1"); // a free port, printed at start-up
       env.put("JWT_SECRET", SECRET);
-      Started started = new Started(builder.start());
-      processes.add(started.process);
+      JarProcess started = JarProcess.of(builder);
+      processes.add(started.process());
       return started;
     }
 
     String runToCompletion(String... args) throws Exception {
-      Started command = start(args);
-      assertThat(command.process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-      command.reader.join(TimeUnit.SECONDS.toMillis(10));
-      assertThat(command.process.exitValue()).as(String.join("\n", command.lines)).isZero();
-      return command.lines.get(command.lines.size() - 1);
+      JarProcess command = start(args);
+      assertThat(command.awaitExit()).as(String.join("\n", command.lines())).isZero();
+      List<String> lines = command.lines();
+      return lines.get(lines.size() - 1);
     }
 
     /** The image's HEALTHCHECK command, with its script from ops/, as the same user. */
@@ -292,40 +288,6 @@ class ContainerEntrypointIT {
     byte[] bytes = new byte[32];
     new SecureRandom().nextBytes(bytes);
     return Base64.getEncoder().encodeToString(bytes);
-  }
-
-  /** A started process and its output, line by line. */
-  private static final class Started {
-    final Process process;
-    final List<String> lines = new CopyOnWriteArrayList<>();
-    final Thread reader;
-
-    Started(Process process) {
-      this.process = process;
-      this.reader = new Thread(this::read, "container-output");
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    private void read() {
-      try (BufferedReader in =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          lines.add(line);
-        }
-      } catch (IOException closed) {
-        // the process is gone
-      }
-    }
-
-    String awaitLine(Predicate<String> condition) {
-      await()
-          .atMost(TIMEOUT)
-          .failFast("the process exited: " + lines, () -> !process.isAlive())
-          .until(() -> lines.stream().anyMatch(condition));
-      return lines.stream().filter(condition).findFirst().orElseThrow();
-    }
   }
 
   /** Text frames and the close code one client received. */

@@ -11,6 +11,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -128,29 +129,34 @@ public final class CompactMap<K, V> extends AbstractMap<K, V> {
     }
   }
 
+  /** An iterator over the entries that yields one part of each (its key or its value). */
+  private <T> Iterator<T> projected(Function<Map.Entry<K, V>, T> part) {
+    Entries entries = new Entries();
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return entries.hasNext();
+      }
+
+      @Override
+      public T next() {
+        return part.apply(entries.next());
+      }
+
+      @Override
+      public void remove() {
+        entries.remove();
+      }
+    };
+  }
+
   /** A new view each call (the inherited one would be kept in a field of every map). */
   @Override
   public Set<K> keySet() {
     return new AbstractSet<>() {
       @Override
       public Iterator<K> iterator() {
-        Entries entries = new Entries();
-        return new Iterator<>() {
-          @Override
-          public boolean hasNext() {
-            return entries.hasNext();
-          }
-
-          @Override
-          public K next() {
-            return entries.next().getKey();
-          }
-
-          @Override
-          public void remove() {
-            entries.remove();
-          }
-        };
+        return projected(Map.Entry::getKey);
       }
 
       @Override
@@ -166,23 +172,7 @@ public final class CompactMap<K, V> extends AbstractMap<K, V> {
     return new AbstractCollection<>() {
       @Override
       public Iterator<V> iterator() {
-        Entries entries = new Entries();
-        return new Iterator<>() {
-          @Override
-          public boolean hasNext() {
-            return entries.hasNext();
-          }
-
-          @Override
-          public V next() {
-            return entries.next().getValue();
-          }
-
-          @Override
-          public void remove() {
-            entries.remove();
-          }
-        };
+        return projected(Map.Entry::getValue);
       }
 
       @Override

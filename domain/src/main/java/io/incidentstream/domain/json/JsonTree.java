@@ -50,12 +50,8 @@ public final class JsonTree {
         throw new JsonInputException("", "not valid JSON (trailing content after the value)");
       }
       return root;
-    } catch (StreamConstraintsException e) {
-      throw new JsonInputException("", "exceeds a parser limit (" + detail(e) + ")");
-    } catch (JsonProcessingException e) {
-      throw new JsonInputException("", "not valid JSON (" + detail(e) + ")");
     } catch (IOException e) {
-      throw new JsonInputException("", "could not be read (" + e.getMessage() + ")");
+      throw readFailure(e);
     }
   }
 
@@ -73,13 +69,20 @@ public final class JsonTree {
         throw new JsonInputException("", "not valid JSON (trailing content after the value)");
       }
       return new Spanned(root, reader.spanStart, reader.spanEnd);
-    } catch (StreamConstraintsException e) {
-      throw new JsonInputException("", "exceeds a parser limit (" + detail(e) + ")");
-    } catch (JsonProcessingException e) {
-      throw new JsonInputException("", "not valid JSON (" + detail(e) + ")");
     } catch (IOException e) {
-      throw new JsonInputException("", "could not be read (" + e.getMessage() + ")");
+      throw readFailure(e);
     }
+  }
+
+  /** What a parse that threw {@code e} tells the sender. */
+  private static JsonInputException readFailure(IOException e) {
+    if (e instanceof StreamConstraintsException limit) {
+      return new JsonInputException("", "exceeds a parser limit (" + detail(limit) + ")");
+    }
+    if (e instanceof JsonProcessingException invalid) {
+      return new JsonInputException("", "not valid JSON (" + detail(invalid) + ")");
+    }
+    return new JsonInputException("", "could not be read (" + e.getMessage() + ")");
   }
 
   private static String detail(JsonProcessingException e) {

@@ -3,17 +3,9 @@ package io.incidentstream.streaming.ws.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.incidentstream.domain.model.TenantScope;
-import io.incidentstream.streaming.config.StreamConfiguration;
-import io.incidentstream.streaming.fanout.SubscriptionService;
-import io.incidentstream.streaming.history.StreamEpoch;
-import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.incidentstream.streaming.security.Role;
 import io.incidentstream.streaming.security.StreamPrincipal;
-import io.incidentstream.streaming.ws.InstanceIdentity;
-import io.incidentstream.streaming.ws.ProtocolHandler;
-import io.incidentstream.streaming.ws.TokenRefresh;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micronaut.context.event.ApplicationEventPublisher;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,33 +83,7 @@ class SessionCredentialsTest {
   }
 
   private static SessionServices services() {
-    StreamConfiguration config =
-        new StreamConfiguration(
-            10,
-            1 << 20,
-            HEARTBEAT,
-            Duration.ofSeconds(300),
-            Duration.ofSeconds(60),
-            64,
-            10,
-            100,
-            100,
-            100,
-            100,
-            Duration.ofMinutes(10),
-            "test-instance",
-            false,
-            Duration.ofSeconds(1));
-    SubscriptionService subscriptions = new NoSubscriptions();
-    return new SessionServices(
-        config,
-        new ProtocolHandler(subscriptions, TokenRefresh.refusingAll()),
-        subscriptions,
-        new InMemoryConnectionRegistry(config),
-        new StreamMetrics(new SimpleMeterRegistry()),
-        new InstanceIdentity(config),
-        new StreamEpoch(),
-        ApplicationEventPublisher.noOp(),
-        new Housekeeping(config));
+    return TestSessionServices.of(
+        TestSessionServices.config(10, HEARTBEAT, 64), new SimpleMeterRegistry());
   }
 }

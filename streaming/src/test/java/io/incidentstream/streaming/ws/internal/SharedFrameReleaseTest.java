@@ -4,19 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.incidentstream.domain.event.EventEnvelope;
 import io.incidentstream.domain.model.Priority;
-import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.fanout.EventFrame;
-import io.incidentstream.streaming.fanout.SubscriptionService;
 import io.incidentstream.streaming.fanout.internal.TestFrames;
-import io.incidentstream.streaming.history.StreamEpoch;
 import io.incidentstream.streaming.metrics.MetricNames;
-import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.incidentstream.streaming.support.TestEvents;
-import io.incidentstream.streaming.ws.InstanceIdentity;
-import io.incidentstream.streaming.ws.ProtocolHandler;
-import io.incidentstream.streaming.ws.TokenRefresh;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micronaut.context.event.ApplicationEventPublisher;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -57,35 +49,9 @@ class SharedFrameReleaseTest {
 
   @BeforeEach
   void open() {
-    StreamConfiguration config =
-        new StreamConfiguration(
-            QUEUE,
-            1 << 20,
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(300),
-            Duration.ofSeconds(60),
-            65536,
-            10,
-            100,
-            100,
-            100,
-            100,
-            Duration.ofMinutes(10),
-            "test-instance",
-            false,
-            Duration.ofSeconds(1));
-    SubscriptionService subscriptions = new NoSubscriptions();
     SessionServices services =
-        new SessionServices(
-            config,
-            new ProtocolHandler(subscriptions, TokenRefresh.refusingAll()),
-            subscriptions,
-            new InMemoryConnectionRegistry(config),
-            new StreamMetrics(meters),
-            new InstanceIdentity(config),
-            new StreamEpoch(),
-            ApplicationEventPublisher.noOp(),
-            new Housekeeping(config));
+        TestSessionServices.of(
+            TestSessionServices.config(QUEUE, Duration.ofSeconds(30), 65536), meters);
     channel = new EmbeddedChannel();
     session = new NettyStreamSession("s-1", channel, channel.eventLoop(), "127.0.0.1", services);
     channel

@@ -5,17 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.incidentstream.streaming.config.StreamConfiguration;
-import io.incidentstream.streaming.fanout.SubscriptionService;
-import io.incidentstream.streaming.history.StreamEpoch;
 import io.incidentstream.streaming.metrics.MetricNames;
-import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.incidentstream.streaming.ws.CloseCode;
-import io.incidentstream.streaming.ws.InstanceIdentity;
-import io.incidentstream.streaming.ws.ProtocolHandler;
-import io.incidentstream.streaming.ws.TokenRefresh;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micronaut.context.event.ApplicationEventPublisher;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -54,35 +46,9 @@ class StreamFrameHandlerTest {
 
   @BeforeEach
   void open() {
-    StreamConfiguration config =
-        new StreamConfiguration(
-            10,
-            1 << 20,
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(300),
-            Duration.ofSeconds(60),
-            MAX_MESSAGE_SIZE,
-            10,
-            100,
-            100,
-            100,
-            100,
-            Duration.ofMinutes(10),
-            "test-instance",
-            false,
-            Duration.ofSeconds(1));
-    SubscriptionService subscriptions = new NoSubscriptions();
     services =
-        new SessionServices(
-            config,
-            new ProtocolHandler(subscriptions, TokenRefresh.refusingAll()),
-            subscriptions,
-            new InMemoryConnectionRegistry(config),
-            new StreamMetrics(meters),
-            new InstanceIdentity(config),
-            new StreamEpoch(),
-            ApplicationEventPublisher.noOp(),
-            new Housekeeping(config));
+        TestSessionServices.of(
+            TestSessionServices.config(10, Duration.ofSeconds(30), MAX_MESSAGE_SIZE), meters);
     channel = new EmbeddedChannel();
     session = new NettyStreamSession("s-1", channel, channel.eventLoop(), "127.0.0.1", services);
     channel
