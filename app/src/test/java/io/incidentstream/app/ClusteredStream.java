@@ -13,9 +13,6 @@ import io.incidentstream.streaming.security.TokenMinter;
 import io.incidentstream.streaming.support.StreamFixtures;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,15 +134,6 @@ final class ClusteredStream implements AutoCloseable {
   public void close() {
     for (EmbeddedServer server : running) {
       stop(server);
-    }
-  }
-
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -10,7 +10,6 @@ import io.incidentstream.streaming.support.WsTestClient;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +63,7 @@ class ConsoleBrowserIT {
   void start() throws IOException {
     browser = HeadlessChromium.start(dir.resolve("profile"));
     browser.manage().window().setSize(new Dimension(1400, 1100));
-    port = freePort();
+    port = FreePort.next();
     app = startServer();
   }
 
@@ -236,11 +235,5 @@ class ConsoleBrowserIT {
         + browser.findElement(By.id("banner")).getText()
         + "', console "
         + browser.manage().logs().get(LogType.BROWSER).getAll();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

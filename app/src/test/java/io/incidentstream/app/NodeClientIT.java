@@ -58,7 +58,7 @@ class NodeClientIT {
     try (ClusteredStream cluster = new ClusteredStream(REDIS.uri())) {
       EmbeddedServer first = cluster.start(0);
       EmbeddedServer publisher = cluster.start(0);
-      int secondPort = ClusteredStream.freePort();
+      int secondPort = FreePort.next();
       prepareExample(first, modules);
 
       try (NodeRuntime.NodeProcess tail =

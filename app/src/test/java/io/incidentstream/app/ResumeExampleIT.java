@@ -11,8 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,7 +92,7 @@ class ResumeExampleIT {
 
   @Test
   void shouldResumeThroughAServerRestartAndFollowTheNewEpoch() {
-    int port = freePort();
+    int port = FreePort.next();
     server = start(port);
     String firstEpoch = server.getApplicationContext().getBean(StreamEpoch.class).current();
     String viewer =
@@ -121,7 +119,7 @@ class ResumeExampleIT {
   @Test
   void shouldResumeWithoutAGapWhenItsClusteredServerRestarts() {
     try (ClusteredStream cluster = new ClusteredStream(REDIS.uri())) {
-      int port = ClusteredStream.freePort();
+      int port = FreePort.next();
       EmbeddedServer pageServer = cluster.start(port);
       EmbeddedServer publisher = cluster.start(0);
       String epoch = pageServer.getApplicationContext().getBean(StreamEpoch.class).current();
@@ -223,15 +221,6 @@ class ResumeExampleIT {
 
   private static String url(int port) {
     return "http://localhost:" + port + PAGE;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private String diagnostics() {

@@ -3,6 +3,7 @@ package io.incidentstream.app.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.incidentstream.app.FreePort;
 import io.incidentstream.client.ClientError;
 import io.incidentstream.client.ConnectionState;
 import io.incidentstream.client.Filters;
@@ -22,9 +23,6 @@ import io.incidentstream.streaming.ws.ConnectionRegistry;
 import io.incidentstream.streaming.ws.StreamSession;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,7 +56,7 @@ class JavaClientIT {
 
   @Test
   void shouldSurfaceNotRecoveredAndFollowTheNewEpochWhenTheServerRestarts() throws Exception {
-    int port = freePort();
+    int port = FreePort.next();
     server = start(port);
     String firstEpoch = server.getApplicationContext().getBean(StreamEpoch.class).current();
     Recorder recorder = new Recorder();
@@ -261,14 +259,5 @@ class JavaClientIT {
             port == 0 ? -1 : port,
             "stream.security.jwt-secret",
             TestTokens.SECRET));
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

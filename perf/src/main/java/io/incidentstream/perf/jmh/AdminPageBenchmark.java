@@ -11,8 +11,6 @@ import io.incidentstream.domain.protocol.ClientMessage;
 import io.incidentstream.streaming.harness.FanOutHarness;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,23 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class AdminPageBenchmark {
 
   private static final SubscriptionFilters MATCHING =
-      new SubscriptionFilters(
-          List.of(EventType.INCIDENT_CREATED),
-          List.of(),
-          List.of(),
-          List.of(),
-          List.of(),
-          Map.of(),
-          List.of());
-  private static final SubscriptionFilters OTHER =
-      new SubscriptionFilters(
-          List.of(EventType.COMMENT_ADDED),
-          List.of(),
-          List.of(),
-          List.of(),
-          List.of(),
-          Map.of(),
-          List.of());
+      Fixtures.eventTypes(EventType.INCIDENT_CREATED);
+  private static final SubscriptionFilters OTHER = Fixtures.eventTypes(EventType.COMMENT_ADDED);
 
   private static final SessionPageRequest NEWEST_50 =
       new SessionPageRequest(SessionFilter.ALL, SessionSort.DEFAULT, 50, null);

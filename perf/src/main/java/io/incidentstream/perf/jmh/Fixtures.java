@@ -1,7 +1,9 @@
 package io.incidentstream.perf.jmh;
 
 import io.incidentstream.domain.event.EventEnvelope;
+import io.incidentstream.domain.event.EventType;
 import io.incidentstream.domain.event.IncidentCreated;
+import io.incidentstream.domain.filter.SubscriptionFilters;
 import io.incidentstream.domain.model.Incident;
 import io.incidentstream.domain.model.IncidentState;
 import io.incidentstream.domain.model.IncidentType;
@@ -67,6 +69,12 @@ final class Fixtures {
   /** The event (immutable, shared). */
   static IncidentCreated created() {
     return CREATED;
+  }
+
+  /** Filters that match events of {@code types} only, with no other condition. */
+  static SubscriptionFilters eventTypes(EventType... types) {
+    return new SubscriptionFilters(
+        List.of(types), List.of(), List.of(), List.of(), List.of(), Map.of(), List.of());
   }
 
   /** The event as the stream carries it at {@code seq}. */

@@ -3,8 +3,6 @@ package io.incidentstream.perf.jmh;
 import io.incidentstream.domain.event.EventType;
 import io.incidentstream.domain.filter.SubscriptionFilters;
 import io.incidentstream.domain.filter.SubscriptionIndex;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,14 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SubscribeBenchmark {
 
   private static final SubscriptionFilters CREATED =
-      new SubscriptionFilters(
-          List.of(EventType.INCIDENT_CREATED),
-          List.of(),
-          List.of(),
-          List.of(),
-          List.of(),
-          Map.of(),
-          List.of());
+      Fixtures.eventTypes(EventType.INCIDENT_CREATED);
 
   @Param({"1000", "100000"})
   int bucketSize;
