@@ -30,7 +30,10 @@ if [[ "$mode" != "--assemble" ]]; then
 fi
 if [[ "$mode" == "--long" ]]; then
   # Long runs: each adds or replaces its own section.
-  :
+  # Autobahn (30-autobahn): the whole suite, group 9 included, with a 16 MB message limit.
+  ./mvnw -B -ntp -pl conformance -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dit.test=AutobahnReportIT -Dfailsafe.failIfNoSpecifiedTests=false \
+    -Dautobahn.exclude=none -Dstream.max-message-size=16MB
 fi
 
 shopt -s nullglob
