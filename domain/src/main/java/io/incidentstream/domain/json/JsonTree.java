@@ -219,7 +219,16 @@ public final class JsonTree {
       if (Double.isFinite(value)) {
         return value;
       }
-      return parser.getDecimalValue();
+      try {
+        return parser.getDecimalValue();
+      } catch (NumberFormatException e) {
+        // BigDecimal's scale is an int: 7e9992999999 is beyond even a BigDecimal.
+        throw new JsonInputException(
+            "",
+            "exceeds a parser limit (number "
+                + JsonValues.quote(parser.getText())
+                + " out of range)");
+      }
     }
   }
 
