@@ -33,7 +33,7 @@ public final class FuzzTally {
   private static final String CATCH_ALL = "could not be decoded (";
 
   private static final Pattern INDEX = Pattern.compile("\\[[0-9]+]");
-  private static final Pattern NUMBER = Pattern.compile("\\b[0-9]+\\b");
+  private static final Pattern NUMBER = Pattern.compile("(?<![\\w-])[0-9]+\\b");
 
   private final String sectionId;
   private final String title;
