@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.incidentstream.domain.support.ReliabilityReport;
+import io.incidentstream.streaming.metrics.MetricNames;
 import io.incidentstream.streaming.support.TestEvents;
 import io.incidentstream.streaming.support.WsTestClient;
 import io.incidentstream.streaming.support.cluster.ClusterFixture;
@@ -31,6 +32,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -133,7 +135,13 @@ class SentinelFailoverIT {
             .as(client + ": repeats only in a replay announced with recovered:false")
             .isEmpty();
       }
+      long reusedSeqs = reusedSeqs(acknowledged);
+      assertThat(reusedSeqs).as("seqs acknowledged for two different events").isZero();
       assertThat(membersSeenSince(cluster.get(0), killedAt)).isEqualTo(3);
+      List<Long> epochChanges =
+          cluster.instances().stream()
+              .map(i -> (long) i.counter(MetricNames.CLUSTER_EPOCH_CHANGES))
+              .toList();
 
       report(
           load,
@@ -145,12 +153,14 @@ class SentinelFailoverIT {
           promotion,
           ready,
           firstAck,
-          redis.uri());
+          redis.uri(),
+          reusedSeqs,
+          epochChanges);
     }
   }
 
   private static void awaitDelivered(List<ResumingClient> clients, Set<UUID> ids) {
-    await()
+    await("every client receives these " + ids.size() + " acknowledged events")
         .atMost(GENEROUS)
         .until(
             () ->
@@ -204,7 +214,9 @@ class SentinelFailoverIT {
       Duration promotion,
       Duration ready,
       Duration firstAck,
-      String uri) {
+      String uri,
+      long reusedSeqs,
+      List<Long> epochChanges) {
     List<List<?>> rows = new ArrayList<>();
     for (ResumingClient client : clients) {
       Set<UUID> lostDelivered = new HashSet<>(lost);
@@ -217,7 +229,8 @@ class SentinelFailoverIT {
               survived.size() - missing(client, survived),
               lostDelivered.size(),
               client.notRecovered(),
-              client.closedByServer()));
+              client.closedByServer(),
+              String.join(" → ", client.epochs())));
     }
     String markdown =
         """
@@ -233,15 +246,16 @@ class SentinelFailoverIT {
         (SIGKILL) and the replica resumed.
 
         Failover: the sentinels named the promoted replica %d ms after the kill; all instances \
-        ready again after %d ms; first publish acknowledged on the new master %d ms after the \
-        kill (no instance restarted).
+        ready again after %d ms, none of them restarted; first publish acknowledged on the new \
+        master %d ms after the kill. Epoch changes counted by the instances \
+        (`stream_cluster_epoch_changes_total`): %s.
 
         Published: %d posts, %d acknowledged (%d retried at least once); %d of the \
         acknowledged events are in the new master's history, **%d acknowledged events were \
-        lost** with the old master (acknowledged but not replicated). Every client received \
-        every surviving acknowledged event, each connection in `seq` order, and was told \
-        `recovered: false` on resume (the stream moved to a new epoch when the instances saw \
-        the new master's counter behind what they had delivered); no new event reused a seq.
+        lost** with the old master (acknowledged but not replicated). Seqs acknowledged for two \
+        different events: %d. Every client received every surviving acknowledged event, each \
+        connection in `seq` order, and was told `recovered: false` on resume (the epochs it \
+        saw are in the table).
 
         %s
         """
@@ -254,11 +268,13 @@ class SentinelFailoverIT {
                 promotion.toMillis(),
                 ready.toMillis(),
                 firstAck.toMillis(),
+                epochChanges,
                 producer.posts(),
                 acknowledged.size(),
                 producer.retried(),
                 survived.size(),
                 lost.size(),
+                reusedSeqs,
                 ReliabilityReport.table(
                     List.of(
                         "client",
@@ -267,9 +283,20 @@ class SentinelFailoverIT {
                         "survivors received",
                         "lost writes it had received live",
                         "told recovered:false",
-                        "closed by the server"),
+                        "closed by the server",
+                        "epochs (subscribed)"),
                     rows));
     ReliabilityReport.section("50-sentinel", "Redis failover under Sentinel", markdown);
+  }
+
+  /** Seqs that were acknowledged for more than one event. */
+  private static long reusedSeqs(Map<UUID, Long> acknowledged) {
+    return acknowledged.values().stream()
+        .collect(Collectors.groupingBy(seq -> seq, Collectors.counting()))
+        .values()
+        .stream()
+        .filter(count -> count > 1)
+        .count();
   }
 
   private static int missing(ResumingClient client, Set<UUID> ids) {
@@ -486,6 +513,15 @@ class SentinelFailoverIT {
 
     synchronized void close() {
       current().ws.close();
+    }
+
+    /** The epochs its {@code subscribed} answers named, in order, each once. */
+    synchronized List<String> epochs() {
+      Set<String> epochs = new LinkedHashSet<>();
+      for (Connection connection : connections) {
+        epochs.add(connection.epoch());
+      }
+      return List.copyOf(epochs);
     }
 
     synchronized int connections() {
