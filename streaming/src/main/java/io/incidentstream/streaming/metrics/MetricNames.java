@@ -165,6 +165,14 @@ public final class MetricNames {
   /** Gauge {@code stream_cluster_delivered_seq}: last seq this instance delivered. */
   public static final String CLUSTER_DELIVERED_SEQ = "stream.cluster.delivered.seq";
 
+  // ---- Event loops ----
+
+  /**
+   * Counter {@code stream_event_loop_stalls_total}: times a server event loop did not run a probe
+   * task within {@code stream.event-loop.stall-threshold} (something blocked it or kept it busy).
+   */
+  public static final String EVENT_LOOP_STALLS = "stream.event.loop.stalls";
+
   // ---- History and resume ----
 
   /** Gauge {@code stream_history_size}: events held for resume on this instance. */
