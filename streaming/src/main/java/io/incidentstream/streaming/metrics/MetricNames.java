@@ -168,10 +168,22 @@ public final class MetricNames {
   // ---- Event loops ----
 
   /**
-   * Counter {@code stream_event_loop_stalls_total}: times a server event loop did not run a probe
-   * task within {@code stream.event-loop.stall-threshold} (something blocked it or kept it busy).
+   * Counter {@code stream_event_loop_stalls_total{kind}}: times a server event loop did not run a
+   * probe task within {@code stream.event-loop.stall-threshold}; {@code kind} is {@link
+   * #STALL_BLOCKED} or {@link #STALL_BUSY}.
    */
   public static final String EVENT_LOOP_STALLS = "stream.event.loop.stalls";
+
+  /** The tag of {@link #EVENT_LOOP_STALLS}. */
+  public static final String TAG_KIND = "kind";
+
+  /**
+   * {@link #TAG_KIND}: the loop's thread was waiting (lock, sleep, future): blocked by its code.
+   */
+  public static final String STALL_BLOCKED = "blocked";
+
+  /** {@link #TAG_KIND}: the loop's thread was runnable: long tasks, or starved of CPU. */
+  public static final String STALL_BUSY = "busy";
 
   // ---- History and resume ----
 

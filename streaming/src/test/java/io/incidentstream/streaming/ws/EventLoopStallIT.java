@@ -54,7 +54,12 @@ class EventLoopStallIT {
     }
   }
 
+  /** Stalls of the blocked kind: the loop's thread waits, as it does here on the latch. */
   private double stalls() {
-    return meters.get(MetricNames.EVENT_LOOP_STALLS).counter().count();
+    return meters
+        .get(MetricNames.EVENT_LOOP_STALLS)
+        .tag(MetricNames.TAG_KIND, MetricNames.STALL_BLOCKED)
+        .counter()
+        .count();
   }
 }

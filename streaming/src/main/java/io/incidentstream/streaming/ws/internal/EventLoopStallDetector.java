@@ -40,7 +40,8 @@ final class EventLoopStallDetector implements ApplicationEventListener<ServerSta
 
   private final long thresholdNanos;
   private final long intervalNanos;
-  private final Counter stalls;
+  private final Counter blocked;
+  private final Counter busy;
   private final List<LoopProbe> probes = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService watchdog =
       Executors.newSingleThreadScheduledExecutor(
@@ -57,10 +58,15 @@ final class EventLoopStallDetector implements ApplicationEventListener<ServerSta
     this.loops = loops;
     this.thresholdNanos = settings.stallThreshold().toNanos();
     this.intervalNanos = settings.probeInterval().toNanos();
-    this.stalls =
-        Counter.builder(MetricNames.EVENT_LOOP_STALLS)
-            .description("Event loop stalls: a probe task waited longer than the threshold")
-            .register(registry);
+    this.blocked = stallCounter(registry, MetricNames.STALL_BLOCKED);
+    this.busy = stallCounter(registry, MetricNames.STALL_BUSY);
+  }
+
+  private static Counter stallCounter(MeterRegistry registry, String kind) {
+    return Counter.builder(MetricNames.EVENT_LOOP_STALLS)
+        .description("Event loop stalls: a probe task waited longer than the threshold")
+        .tag(MetricNames.TAG_KIND, kind)
+        .register(registry);
   }
 
   @Override
@@ -149,7 +155,6 @@ final class EventLoopStallDetector implements ApplicationEventListener<ServerSta
       if (posted != 0) {
         if (!reported && now - Math.max(posted, excusedAt) > thresholdNanos) {
           reported = true;
-          stalls.increment();
           reportStalled(now - posted);
         }
         return;
@@ -163,16 +168,25 @@ final class EventLoopStallDetector implements ApplicationEventListener<ServerSta
       loop.execute(this);
     }
 
+    /**
+     * A loop whose thread waits (on a lock, a sleep, a future) is blocked by the code it runs; one
+     * whose thread is runnable is busy: running long tasks, or starved of CPU by the machine.
+     */
     private void reportStalled(long nanos) {
       Thread stuck = thread;
+      Thread.State state = stuck == null ? Thread.State.RUNNABLE : stuck.getState();
+      boolean waiting = state != Thread.State.RUNNABLE && state != Thread.State.TERMINATED;
+      (waiting ? blocked : busy).increment();
       StallTrace trace =
           new StallTrace(name(), stuck == null ? new StackTraceElement[0] : stuck.getStackTrace());
       LOG.warn(
           "event loop {} has not run a task for {} ms (stream.event-loop.stall-threshold {} ms):"
-              + " it is blocked or busy; its stack is attached",
+              + " it is {} (thread {}); its stack is attached",
           name(),
           nanos / 1_000_000,
           thresholdNanos / 1_000_000,
+          waiting ? MetricNames.STALL_BLOCKED : MetricNames.STALL_BUSY,
+          state,
           trace);
     }
 

@@ -16,6 +16,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -79,12 +80,14 @@ class EventLoopStallDetectorTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> detector.probesRun() >= 4);
     group.next().execute(this::blockUntilReleased);
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> stalls() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> stalls() == 1 && !warnings().isEmpty());
+    assertThat(stalls(MetricNames.STALL_BLOCKED)).isEqualTo(1);
     ILoggingEvent warning = warnings().get(0);
     assertThat(warning.getFormattedMessage())
         .startsWith("event loop stall-test-")
         .contains("has not run a task for")
-        .contains("stream.event-loop.stall-threshold 200 ms");
+        .contains("stream.event-loop.stall-threshold 200 ms")
+        .contains("it is blocked (thread TIMED_WAITING)");
     assertThat(warning.getThrowableProxy()).isNotNull();
     assertThat(Arrays.toString(warning.getThrowableProxy().getStackTraceElementProxyArray()))
         .contains("blockUntilReleased");
@@ -98,6 +101,25 @@ class EventLoopStallDetectorTest {
     assertThat(stalls()).isEqualTo(1);
   }
 
+  @Test
+  void shouldReportALoopKeptBusyAsBusy() {
+    await().atMost(Duration.ofSeconds(30)).until(() -> detector.probesRun() >= 4);
+    group.next().execute(this::spinUntilReleased);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> stalls() == 1 && !warnings().isEmpty());
+    release.countDown();
+
+    assertThat(stalls(MetricNames.STALL_BUSY)).isEqualTo(1);
+    assertThat(warnings().get(0).getFormattedMessage()).contains("it is busy (thread RUNNABLE)");
+  }
+
+  private void spinUntilReleased() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (release.getCount() > 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+  }
+
   private void blockUntilReleased() {
     try {
       release.await(60, TimeUnit.SECONDS);
@@ -107,11 +129,23 @@ class EventLoopStallDetectorTest {
   }
 
   private double stalls() {
-    return meters.get(MetricNames.EVENT_LOOP_STALLS).counter().count();
+    return stalls(MetricNames.STALL_BLOCKED) + stalls(MetricNames.STALL_BUSY);
+  }
+
+  private double stalls(String kind) {
+    return meters
+        .get(MetricNames.EVENT_LOOP_STALLS)
+        .tag(MetricNames.TAG_KIND, kind)
+        .counter()
+        .count();
   }
 
   private List<ILoggingEvent> warnings() {
-    return logged.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
+    List<ILoggingEvent> events;
+    synchronized (logged) { // the appender appends under its own lock, from the watchdog thread
+      events = new ArrayList<>(logged.list);
+    }
+    return events.stream().filter(e -> e.getLevel() == Level.WARN).toList();
   }
 
   static EventLoopGroupRegistry registryOf(EventLoopGroup group) {
