@@ -54,7 +54,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Health: every {@code heartbeat-interval} each instance publishes a heartbeat carrying the
  *       stream's counter; an instance that does not hear its own back within {@code
  *       heartbeat-timeout} is unhealthy and resubscribes; a counter above what was delivered
- *       triggers a back-fill. Lost connections reconnect with backoff ({@link RedisLink}).
+ *       triggers a back-fill; one below it in the same epoch (Redis went back to older data) is
+ *       re-seeded above it under a new epoch by the heartbeat script itself. Lost connections
+ *       reconnect with backoff ({@link RedisLink}).
  * </ul>
  *
  * <p>Start-up connects and preloads synchronously (the server takes no traffic before); it fails
@@ -72,6 +74,7 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
   private final ClusterConfiguration config;
   private final ClusterMetrics metrics;
   private final EventHistory history;
+  private final StreamEpoch streamEpoch;
   private final String instanceId;
   private final int historySize;
   private final BusReceiver receiver;
@@ -96,6 +99,7 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
     this.config = Objects.requireNonNull(config, "config");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.history = Objects.requireNonNull(history, "history");
+    this.streamEpoch = Objects.requireNonNull(epoch, "epoch");
     this.keys = RedisKeys.of(config);
     this.instanceId = identity.id();
     this.historySize = config.historySize(stream.historySize());
@@ -108,7 +112,8 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
             historySize,
             config.ingestDedupeTtl().toMillis(),
             stream.historyRetention().toMillis(),
-            receiver::lastDelivered);
+            receiver::lastDelivered,
+            streamEpoch::current);
     this.ingest =
         new IngestChannel(
             sequencer, link, keys, metrics, ingestMetrics, tracing, config, instanceId);
@@ -233,9 +238,12 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
         .<String>run(
             connection.async(),
             ScriptOutputType.VALUE,
-            new String[] {keys.seq(), keys.epoch()},
+            new String[] {keys.seq(), keys.epoch(), keys.history()},
             keys.heartbeatChannel(),
-            head)
+            head,
+            Long.toString(receiver.lastDelivered()),
+            Epochs.randomId(),
+            streamEpoch.current())
         .whenComplete(
             (counter, failure) -> {
               if (failure != null) {
@@ -303,7 +311,12 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
     String[] scriptKeys = {keys.seq(), keys.epoch(), keys.history()};
     String floor = Long.toString(history.lastSeq());
     return sync.eval(
-        BusScripts.EPOCH.source(), ScriptOutputType.VALUE, scriptKeys, floor, Epochs.randomId());
+        BusScripts.EPOCH.source(),
+        ScriptOutputType.VALUE,
+        scriptKeys,
+        floor,
+        Epochs.randomId(),
+        "");
   }
 
   private @Nullable BusEnvelope decodeEntry(StreamMessage<String, String> entry) {

@@ -18,11 +18,11 @@ import org.slf4j.LoggerFactory;
  * are counted as missing and skipped, so delivery never stalls.
  *
  * <p>Epochs: each envelope and heartbeat names the stream's epoch {@code <random>:<base>}. A new
- * epoch means Redis lost its counter and re-seeded it at {@code base}. If {@code base} is at or
- * above the last delivered seq, delivery simply goes on (clients see seqs keep increasing). If it
- * is below, the new seqs would collide with delivered ones: the output {@linkplain Output#restart
- * restarts} the stream (history cleared, connections closed so they resume) and delivery continues
- * from {@code base}.
+ * epoch means Redis lost its counter (or it went back below what an instance delivered) and it was
+ * re-seeded at {@code base}. If {@code base} is at or above the last delivered seq, delivery simply
+ * goes on (clients see seqs keep increasing). If it is below, the new seqs would collide with
+ * delivered ones: the output {@linkplain Output#restart restarts} the stream (history cleared,
+ * connections closed so they resume) and delivery continues from {@code base}.
  *
  * <p>Not thread-safe: confined to the bus's receiver thread, except {@link #lastDelivered()}.
  */
@@ -235,9 +235,10 @@ final class OrderedDelivery {
     metrics.epochChanged();
     if (base >= last) {
       LOG.error(
-          "Stream epoch changed from {} to {}: Redis lost its sequence counter (restarted without"
-              + " persistence, or flushed?) and the stream goes on after seq {}; events Redis had"
-              + " not delivered before the loss are gone",
+          "Stream epoch changed from {} to {}: Redis lost its sequence counter or went back to"
+              + " older data (restarted without persistence or from an older snapshot, flushed,"
+              + " failed over to a replica without the last writes?) and the stream goes on after"
+              + " seq {}; events Redis had not delivered before the loss are gone",
           previous,
           seen,
           base);

@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,10 +41,12 @@ final class RedisSequencer {
   private final String dedupeTtlMillis;
   private final String messageIdTtlMillis;
   private final LongSupplier floor;
+  private final Supplier<String> knownEpoch;
   private volatile boolean closed;
 
   /**
-   * @param floor this instance's last delivered seq: a counter Redis lost is re-seeded above it
+   * @param floor this instance's last delivered seq: a counter Redis lost, or one that went back
+   *     below it in the epoch {@code knownEpoch} answers, is re-seeded above it
    * @param messageIdTtlMillis how long a producer message id is remembered ({@code
    *     history-retention})
    */
@@ -54,7 +57,8 @@ final class RedisSequencer {
       int historySize,
       long dedupeTtlMillis,
       long messageIdTtlMillis,
-      LongSupplier floor) {
+      LongSupplier floor,
+      Supplier<String> knownEpoch) {
     this.link = link;
     this.keys = keys;
     this.metrics = metrics;
@@ -62,6 +66,7 @@ final class RedisSequencer {
     this.dedupeTtlMillis = Long.toString(dedupeTtlMillis);
     this.messageIdTtlMillis = Long.toString(messageIdTtlMillis);
     this.floor = floor;
+    this.knownEpoch = knownEpoch;
   }
 
   /**
@@ -91,7 +96,7 @@ final class RedisSequencer {
     if (claim != null) {
       scriptKeys.add(claim);
     }
-    String[] args = new String[7 + 2 * events.size()];
+    String[] args = new String[8 + 2 * events.size()];
     args[0] = keys.eventsChannel();
     args[1] = maxLength;
     args[2] = Long.toString(floor.getAsLong());
@@ -99,12 +104,13 @@ final class RedisSequencer {
     args[4] = dedupeTtlMillis;
     args[5] = claim == null ? "0" : "1";
     args[6] = messageIdTtlMillis;
+    args[7] = knownEpoch.get();
     for (ProducedEvent event : events) {
       UUID producerId = event.messageId();
       UUID messageId = producerId == null ? UUID.randomUUID() : producerId;
       EventEnvelope draft =
           EventEnvelope.wrap(messageId, 0, now, tenant, event.event(), traceparent);
-      int at = 7 + 2 * drafts.size();
+      int at = 8 + 2 * drafts.size();
       args[at] = producerId == null ? "0" : "1";
       args[at + 1] = new String(codec.encodeEnvelopeTail(draft), StandardCharsets.UTF_8);
       if (producerId != null) {
