@@ -5,7 +5,7 @@
 #                                  fuzzing over the seed corpus, raw-socket wire cases, Autobahn,
 #                                  faults, connection storm, 30 s soak), then the report
 #   perf/reliability.sh --long     the same, then the long versions (see "Long runs" below), then
-#                                  the report
+#                                  the report (fuzzing: FUZZ_SECONDS_PER_TARGET, default 300 s each)
 #   perf/reliability.sh --assemble only the report, from the sections already in target/reliability
 #
 # Each test writes its section to target/reliability/<NN-name>.md when it has measured everything
@@ -30,7 +30,8 @@ if [[ "$mode" != "--assemble" ]]; then
 fi
 if [[ "$mode" == "--long" ]]; then
   # Long runs: each adds or replaces its own section.
-  :
+  # Fuzzing: each decoder for FUZZ_SECONDS_PER_TARGET (default 300) s, sections 10- to 13-fuzz-*.
+  perf/fuzz.sh "${FUZZ_SECONDS_PER_TARGET:-300}"
 fi
 
 shopt -s nullglob

@@ -74,6 +74,27 @@ public final class JsonTree {
     }
   }
 
+  /**
+   * How many levels of objects and arrays {@code value} is, as the parser's depth limit counts
+   * them: 0 for a scalar, 1 for an object or array of scalars, one more for each level inside.
+   * Reads a tree from {@link #parse}, whose depth is already bounded.
+   */
+  public static int depth(@Nullable Object value) {
+    Iterable<?> children;
+    if (value instanceof Map<?, ?> map) {
+      children = map.values();
+    } else if (value instanceof List<?> list) {
+      children = list;
+    } else {
+      return 0;
+    }
+    int inner = 0;
+    for (Object child : children) {
+      inner = Math.max(inner, depth(child));
+    }
+    return inner + 1;
+  }
+
   /** What a parse that threw {@code e} tells the sender. */
   private static JsonInputException readFailure(IOException e) {
     if (e instanceof StreamConstraintsException limit) {
@@ -198,7 +219,16 @@ public final class JsonTree {
       if (Double.isFinite(value)) {
         return value;
       }
-      return parser.getDecimalValue();
+      try {
+        return parser.getDecimalValue();
+      } catch (NumberFormatException e) {
+        // BigDecimal's scale is an int: 7e9992999999 is beyond even a BigDecimal.
+        throw new JsonInputException(
+            "",
+            "exceeds a parser limit (number "
+                + JsonValues.quote(parser.getText())
+                + " out of range)");
+      }
     }
   }
 

@@ -288,7 +288,8 @@ public final class ClusterCodec {
     }
     JsonFields f = fields(root);
     if (!f.contains("events")) {
-      return new IngestBatch(null, List.of(ProtocolCodec.produced(f, reader)), null, false);
+      JsonFields event = ProtocolCodec.eventFields(root, "");
+      return new IngestBatch(null, List.of(ProtocolCodec.produced(event, reader)), null, false);
     }
     String tenant = f.nullable("tenant", JsonValues::string);
     List<ProducedEvent> events = f.required("events", eventsIn(reader));

@@ -26,6 +26,9 @@ public record IngestRejection(
     String payloadSha256,
     String payloadExcerpt) {
 
+  /** Characters of the message that {@link #excerpt} keeps. */
+  public static final int EXCERPT_LENGTH = 200;
+
   public IngestRejection {
     Objects.requireNonNull(error, "error");
     Objects.requireNonNull(message, "message");
@@ -34,5 +37,15 @@ public record IngestRejection(
     Objects.requireNonNull(receivedAt, "receivedAt");
     Objects.requireNonNull(payloadSha256, "payloadSha256");
     Objects.requireNonNull(payloadExcerpt, "payloadExcerpt");
+  }
+
+  /** The first {@value #EXCERPT_LENGTH} characters of a message, never ending inside a pair. */
+  public static String excerpt(String payload) {
+    Objects.requireNonNull(payload, "payload");
+    int end = Math.min(payload.length(), EXCERPT_LENGTH);
+    if (end > 0 && end < payload.length() && Character.isHighSurrogate(payload.charAt(end - 1))) {
+      end--;
+    }
+    return payload.substring(0, end);
   }
 }

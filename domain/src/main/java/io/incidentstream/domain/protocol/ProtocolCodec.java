@@ -41,6 +41,14 @@ public final class ProtocolCodec {
   /** Deepest JSON nesting accepted in any input. */
   public static final int MAX_NESTING_DEPTH = 32;
 
+  /**
+   * Deepest nesting of one event a producer may send, the event object itself counting 1: two
+   * levels less than {@link #MAX_NESTING_DEPTH}, so that every accepted event still fits, within
+   * that limit, in each form it travels in afterwards: the cluster envelope and the {@code event}
+   * frame (one level around it) and the ingest batch form (two).
+   */
+  public static final int MAX_EVENT_DEPTH = MAX_NESTING_DEPTH - 2;
+
   /** Most events accepted in one {@link #decodeEvents} body. */
   public static final int MAX_BATCH_SIZE = 1000;
 
@@ -149,7 +157,7 @@ public final class ProtocolCodec {
   private static List<ProducedEvent> produced(Object root, Instant now) {
     EventReader reader = new EventReader(now);
     if (!(root instanceof List<?> items)) {
-      return List.of(produced(JsonFields.of(root, ""), reader));
+      return List.of(produced(eventFields(root, ""), reader));
     }
     return eventList(items, "", reader);
   }
@@ -182,9 +190,24 @@ public final class ProtocolCodec {
     }
     List<ProducedEvent> events = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
-      events.add(produced(JsonFields.of(items.get(i), path + "[" + i + "]"), reader));
+      events.add(produced(eventFields(items.get(i), path + "[" + i + "]"), reader));
     }
     return Collections.unmodifiableList(events);
+  }
+
+  /** One event object of a producer's input, refused when it nests too deeply to travel on. */
+  static JsonFields eventFields(Object value, String path) {
+    int depth = JsonTree.depth(value);
+    if (depth > MAX_EVENT_DEPTH) {
+      throw new JsonInputException(
+          path,
+          "an event nested "
+              + depth
+              + " levels deep exceeds the limit of "
+              + MAX_EVENT_DEPTH
+              + " levels");
+    }
+    return JsonFields.of(value, path);
   }
 
   private static JsonFields message(Object root) {

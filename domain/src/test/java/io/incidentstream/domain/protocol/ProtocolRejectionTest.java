@@ -26,6 +26,16 @@ class ProtocolRejectionTest {
     assertRejected("{\"type\":\"nope\"}", "type: unknown message type \"nope\"");
   }
 
+  // Found by ClientMessageFuzzTest: BigDecimal's NumberFormatException escaped the parser and came
+  // out as the catch-all "could not be decoded (NumberFormatException)".
+  @ParameterizedTest
+  @ValueSource(strings = {"7e9992999999", "-1e2147483648"})
+  void shouldRejectANumberBeyondEvenBigDecimal(String number) {
+    assertRejected(
+        "{\"type\":\"ping\",\"x\":" + number + "}",
+        "exceeds a parser limit (number \"" + number + "\" out of range)");
+  }
+
   @Test
   void shouldRejectTypeInWrongCase() {
     assertRejected(

@@ -9,13 +9,14 @@ import io.incidentstream.streaming.fanout.Recipient;
 import io.incidentstream.streaming.fanout.SubscriptionService;
 import io.incidentstream.streaming.limits.RateLimiter;
 import jakarta.inject.Singleton;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client side of the {@code /ws} protocol (DESIGN section 3): rate limit, decode, act, reply.
  * Stateless and thread-safe; each call is for one session on that session's thread.
  */
 @Singleton
-public class ProtocolHandler {
+public class ProtocolHandler implements SessionProtocol {
 
   /** Rate-limit violations in one streak that close the connection with 4029. */
   public static final int MAX_RATE_VIOLATIONS = 10;
@@ -29,7 +30,14 @@ public class ProtocolHandler {
     this.refresh = refresh;
   }
 
+  /** Greets the client: {@code welcome} is always the first frame. */
+  @Override
+  public void onOpen(StreamSession session, ServerMessage.Welcome welcome) {
+    session.send(welcome);
+  }
+
   /** Handles one complete text message from the client. */
+  @Override
   public <S extends StreamSession & Recipient> void onText(
       S session, RateLimiter limiter, String text) {
     long now = System.nanoTime();
@@ -46,19 +54,27 @@ public class ProtocolHandler {
   }
 
   /** Answers a binary message, which the protocol does not use. */
-  public void onBinary(StreamSession session) {
+  @Override
+  public void onBinary(StreamSession session, byte[] payload) {
     session.send(
         new ServerMessage.Error(
             ErrorCode.UNSUPPORTED, "Binary frames are not supported; send JSON text frames"));
   }
 
   /** Answers a message over {@code max-message-size} and closes with 1009. */
+  @Override
   public void onTooLarge(StreamSession session, int maxMessageSize) {
     session.send(
         new ServerMessage.Error(
             ErrorCode.MESSAGE_TOO_LARGE,
             "Message exceeds the maximum size of " + maxMessageSize + " bytes"));
     session.close(CloseCode.MESSAGE_TOO_LARGE, CloseCode.MESSAGE_TOO_LARGE.reason());
+  }
+
+  /** Every server-initiated close sends {@code closing} {reason} first. */
+  @Override
+  public @Nullable ServerMessage farewell(String reason) {
+    return new ServerMessage.Closing(reason);
   }
 
   private <S extends StreamSession & Recipient> void act(S session, ClientMessage message) {

@@ -35,6 +35,15 @@ public interface StreamSession {
   /** Queues a control message; never blocks. */
   void send(ServerMessage message);
 
+  /**
+   * Queues a text frame of {@code text} as it is, like a control message; never blocks. For a
+   * {@link SessionProtocol} other than the stream's, which sends {@link ServerMessage}s.
+   */
+  void sendText(String text);
+
+  /** Queues a binary frame of {@code payload}, like a control message; never blocks. */
+  void sendBinary(byte[] payload);
+
   /** Sends {@code closing}, then a close frame with {@code code}; idempotent. */
   void close(CloseCode code, String reason);
 

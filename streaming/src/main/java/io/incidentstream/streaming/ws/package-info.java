@@ -10,7 +10,10 @@
  * with a close frame, reassemble fragments under {@code max-message-size} (Netty's frame decoder is
  * replaced by one that reports an oversized frame instead of closing), drop Netty's idle-state
  * timers (housekeeping is one shared timer), and turn the server's own shutdown {@code
- * channel.close()} into {@code closing} + 1001.
+ * channel.close()} into {@code closing} + 1001. What the connection says on top of that transport
+ * (welcome, the answers, {@code closing}) is its {@link
+ * io.incidentstream.streaming.ws.SessionProtocol}: the stream protocol, {@link
+ * io.incidentstream.streaming.ws.ProtocolHandler}.
  *
  * <p>Outbound: each session has a bounded queue (count and bytes) drained on its event loop, many
  * writes then one flush, paused while the channel is unwritable; under pressure it sheds Low, then

@@ -58,7 +58,7 @@ final class IngestChannel {
 
   static final String THREAD_NAME = "cluster-bus-ingest";
   static final int QUEUE_LIMIT = 1_000;
-  static final int EXCERPT_LENGTH = 200;
+  static final int EXCERPT_LENGTH = IngestRejection.EXCERPT_LENGTH;
 
   /** Digests remembered at most, whatever the rate. */
   private static final int SEEN_LIMIT = 100_000;
@@ -235,7 +235,7 @@ final class IngestChannel {
             Instant.now(),
             received.bytes(),
             received.digest(),
-            excerpt(received.payload()));
+            IngestRejection.excerpt(received.payload()));
     StatefulRedisConnection<String, String> connection = link.commands();
     if (connection == null) {
       counted(reason, rejection, "not reported: Redis is down", trace);
@@ -286,15 +286,6 @@ final class IngestChannel {
     if (skipped >= 0) {
       LOG.warn("Ingest channel: {} ({} more since the last such line)", what, skipped);
     }
-  }
-
-  /** The first characters, never ending inside a surrogate pair. */
-  static String excerpt(String payload) {
-    int end = Math.min(payload.length(), EXCERPT_LENGTH);
-    if (end > 0 && end < payload.length() && Character.isHighSurrogate(payload.charAt(end - 1))) {
-      end--;
-    }
-    return payload.substring(0, end);
   }
 
   private static String sha256(byte[] bytes) {

@@ -64,12 +64,13 @@ final class CloseHandshake {
     }
     session.closedWith(code.code(), reason);
     boolean flushPending = code == CloseCode.GOING_AWAY;
+    ServerMessage farewell = services.protocol.farewell(reason);
     session
         .queue()
         .terminate(
             !flushPending,
             code == CloseCode.SLOW_CONSUMER,
-            services.frames.control(new ServerMessage.Closing(reason)),
+            farewell == null ? null : services.frames.control(farewell),
             Outbound.close(code.code(), reason));
     logClose(session, code, reason);
     session.scheduleWrite();

@@ -6,6 +6,7 @@ import io.incidentstream.domain.protocol.ServerMessage;
 import io.incidentstream.streaming.fanout.EventFrame;
 import io.incidentstream.streaming.fanout.internal.PooledEventFrame;
 import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Builds the frames a connection queues: an event's shared prefix followed by the recipient's
@@ -34,5 +35,15 @@ final class FrameAssembler {
   /** A control message (welcome, subscribed, error, closing...). */
   Outbound control(ServerMessage message) {
     return Outbound.control(Unpooled.wrappedBuffer(codec.encode(message)));
+  }
+
+  /** A text frame of another protocol's text, as it is. */
+  Outbound text(String text) {
+    return Outbound.control(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** A binary frame of another protocol's bytes (the array is the frame's from here on). */
+  Outbound binary(byte[] payload) {
+    return Outbound.binary(Unpooled.wrappedBuffer(payload));
   }
 }

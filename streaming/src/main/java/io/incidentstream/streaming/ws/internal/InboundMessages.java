@@ -36,11 +36,11 @@ final class InboundMessages {
   }
 
   /** A complete binary message. */
-  void onBinary(NettyStreamSession session) {
+  void onBinary(NettyStreamSession session, byte[] payload) {
     services.metrics.messageReceived();
     session.messagesIn++;
     if (session.isOpen()) {
-      services.protocol.onBinary(session);
+      services.protocol.onBinary(session, payload);
     }
   }
 

@@ -161,9 +161,13 @@ final class NettyStreamSession implements Housekept, Recipient, Runnable {
     this.ctx = handlerContext;
   }
 
-  /** Queues {@code welcome}, then joins the registry or closes if the limits say no. */
+  /**
+   * Lets the protocol greet the client ({@code welcome}), then joins the registry or closes if the
+   * limits say no.
+   */
   void start() {
-    send(
+    services.protocol.onOpen(
+        this,
         new ServerMessage.Welcome(
             id,
             Instant.now(),
@@ -357,8 +361,21 @@ final class NettyStreamSession implements Housekept, Recipient, Runnable {
 
   @Override
   public void send(ServerMessage message) {
-    if (services.slowConsumers.afterOffer(
-        this, queue.offer(services.frames.control(message)), null)) {
+    enqueueControl(services.frames.control(message));
+  }
+
+  @Override
+  public void sendText(String text) {
+    enqueueControl(services.frames.text(text));
+  }
+
+  @Override
+  public void sendBinary(byte[] payload) {
+    enqueueControl(services.frames.binary(payload));
+  }
+
+  private void enqueueControl(Outbound item) {
+    if (services.slowConsumers.afterOffer(this, queue.offer(item), null)) {
       scheduleWrite();
     }
   }
@@ -396,8 +413,8 @@ final class NettyStreamSession implements Housekept, Recipient, Runnable {
   }
 
   /** A complete binary message from the client. Event loop only. */
-  void onBinary() {
-    services.inbound.onBinary(this);
+  void onBinary(byte[] payload) {
+    services.inbound.onBinary(this, payload);
   }
 
   /** A message over {@code max-message-size}. Event loop only. */

@@ -63,6 +63,11 @@ class Outbound {
     return new Outbound(frame, null, null);
   }
 
+  /** A binary frame: a control message's rank, written as a binary frame. */
+  static Outbound binary(ByteBuf frame) {
+    return new Binary(frame);
+  }
+
   static Close close(int code, String reason) {
     return new Close(code, reason);
   }
@@ -82,6 +87,14 @@ class Outbound {
     @Override
     int rank() {
       return CLOSE;
+    }
+  }
+
+  /** A binary frame (its own class, so that text frames do not carry a flag). */
+  static final class Binary extends Outbound {
+
+    private Binary(ByteBuf content) {
+      super(content, null, null);
     }
   }
 

@@ -130,14 +130,16 @@ final class OutboundQueue {
 
   /**
    * Ends the queue: optionally discards the pending events (control messages such as the error that
-   * explains the close stay), then appends the final control frame and the close. Later offers are
-   * refused. With {@code slowConsumer}, this and any later discard counts as {@link
-   * Drop#SLOW_CONSUMER}.
+   * explains the close stay), then appends the final control frame (the protocol's farewell, if it
+   * has one) and the close. Later offers are refused. With {@code slowConsumer}, this and any later
+   * discard counts as {@link Drop#SLOW_CONSUMER}.
    */
   synchronized boolean terminate(
-      boolean discardPending, boolean slowConsumer, Outbound closing, Outbound close) {
+      boolean discardPending, boolean slowConsumer, @Nullable Outbound closing, Outbound close) {
     if (terminating || closed) {
-      closing.release();
+      if (closing != null) {
+        closing.release();
+      }
       return false;
     }
     if (slowConsumer) {
@@ -146,7 +148,9 @@ final class OutboundQueue {
     if (discardPending) {
       discardEvents();
     }
-    append(closing);
+    if (closing != null) {
+      append(closing);
+    }
     append(close);
     terminating = true;
     return true;

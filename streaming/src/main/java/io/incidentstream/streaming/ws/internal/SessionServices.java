@@ -8,7 +8,7 @@ import io.incidentstream.streaming.history.StreamEpoch;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.incidentstream.streaming.ws.ConnectionRegistry;
 import io.incidentstream.streaming.ws.InstanceIdentity;
-import io.incidentstream.streaming.ws.ProtocolHandler;
+import io.incidentstream.streaming.ws.SessionProtocol;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import jakarta.inject.Singleton;
@@ -24,7 +24,7 @@ final class SessionServices {
 
   final StreamConfiguration config;
   final ProtocolCodec codec = new ProtocolCodec();
-  final ProtocolHandler protocol;
+  final SessionProtocol protocol;
   final SubscriptionService subscriptions;
   final ConnectionRegistry registry;
   final StreamMetrics metrics;
@@ -48,7 +48,7 @@ final class SessionServices {
 
   SessionServices(
       StreamConfiguration config,
-      ProtocolHandler protocol,
+      SessionProtocol protocol,
       SubscriptionService subscriptions,
       ConnectionRegistry registry,
       StreamMetrics metrics,

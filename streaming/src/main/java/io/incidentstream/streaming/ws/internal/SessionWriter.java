@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.concurrent.RejectedExecutionException;
@@ -68,7 +69,11 @@ final class SessionWriter {
     ByteBuf suffix = item.suffix;
     ByteBuf content = item.content;
     if (suffix == null || content == null) {
-      c.write(new TextWebSocketFrame(content), c.voidPromise());
+      c.write(
+          item instanceof Outbound.Binary
+              ? new BinaryWebSocketFrame(content)
+              : new TextWebSocketFrame(content),
+          c.voidPromise());
       return;
     }
     ByteBuf frame;

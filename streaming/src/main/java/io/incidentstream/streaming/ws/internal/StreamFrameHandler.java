@@ -3,6 +3,7 @@ package io.incidentstream.streaming.ws.internal;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.incidentstream.streaming.ws.CloseCode;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
@@ -48,7 +49,7 @@ final class StreamFrameHandler extends ChannelDuplexHandler {
   private final WebSocketDecoderConfig decoderConfig;
   private final int maxMessageSize;
   private final StreamMetrics metrics;
-  private @Nullable CompositeByteBuf textFragments;
+  private @Nullable CompositeByteBuf fragments;
   private boolean binaryFragments;
   private long fragmentBytes;
 
@@ -125,7 +126,7 @@ final class StreamFrameHandler extends ChannelDuplexHandler {
     } else if (frame instanceof ContinuationWebSocketFrame continuation) {
       onContinuation(continuation);
     } else if (frame instanceof BinaryWebSocketFrame binary) {
-      onBinary(binary);
+      onBinary(ctx, binary);
     } else if (frame instanceof PingWebSocketFrame) {
       ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()), ctx.voidPromise());
     } else if (frame instanceof CloseWebSocketFrame close) {
@@ -136,44 +137,48 @@ final class StreamFrameHandler extends ChannelDuplexHandler {
   }
 
   private void onText(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+    onFirstFragment(ctx, frame, false);
+  }
+
+  private void onBinary(ChannelHandlerContext ctx, BinaryWebSocketFrame frame) {
+    onFirstFragment(ctx, frame, true);
+  }
+
+  /** A text or binary frame: a whole message, or the first fragment of one. */
+  private void onFirstFragment(ChannelHandlerContext ctx, WebSocketFrame frame, boolean binary) {
     releaseFragments();
     if (frame.isFinalFragment()) {
-      session.onText(frame.content().toString(StandardCharsets.UTF_8));
+      deliver(frame.content(), binary);
       return;
     }
-    textFragments = ctx.alloc().compositeBuffer(1024);
+    fragments = ctx.alloc().compositeBuffer(1024);
+    binaryFragments = binary;
     appendFragment(frame.content());
   }
 
-  private void onBinary(BinaryWebSocketFrame frame) {
-    releaseFragments();
-    if (frame.isFinalFragment()) {
-      session.onBinary();
-      return;
-    }
-    binaryFragments = true;
-    fragmentBytes = frame.content().readableBytes();
-  }
-
   private void onContinuation(ContinuationWebSocketFrame frame) {
-    if (textFragments == null && !binaryFragments) {
+    if (fragments == null) {
       return;
     }
     if (!appendFragment(frame.content()) || !frame.isFinalFragment()) {
       return;
     }
-    CompositeByteBuf text = textFragments;
+    CompositeByteBuf message = fragments;
     boolean binary = binaryFragments;
-    textFragments = null;
+    fragments = null;
     releaseFragments();
-    if (binary || text == null) {
-      session.onBinary();
-      return;
-    }
     try {
-      session.onText(text.toString(StandardCharsets.UTF_8));
+      deliver(message, binary);
     } finally {
-      text.release();
+      message.release();
+    }
+  }
+
+  private void deliver(ByteBuf message, boolean binary) {
+    if (binary) {
+      session.onBinary(ByteBufUtil.getBytes(message));
+    } else {
+      session.onText(message.toString(StandardCharsets.UTF_8));
     }
   }
 
@@ -185,16 +190,16 @@ final class StreamFrameHandler extends ChannelDuplexHandler {
       session.onTooLarge();
       return false;
     }
-    if (textFragments != null) {
-      textFragments.addComponent(true, content.retain());
+    if (fragments != null) {
+      fragments.addComponent(true, content.retain());
     }
     return true;
   }
 
   private void releaseFragments() {
-    if (textFragments != null) {
-      textFragments.release();
-      textFragments = null;
+    if (fragments != null) {
+      fragments.release();
+      fragments = null;
     }
     binaryFragments = false;
     fragmentBytes = 0;

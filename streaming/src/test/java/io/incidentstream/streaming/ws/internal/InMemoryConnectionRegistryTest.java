@@ -111,6 +111,12 @@ class InMemoryConnectionRegistryTest {
       public void send(ServerMessage message) {}
 
       @Override
+      public void sendText(String text) {}
+
+      @Override
+      public void sendBinary(byte[] payload) {}
+
+      @Override
       public void close(CloseCode code, String reason) {}
 
       @Override

@@ -215,6 +215,12 @@ class LoopHousekeeperTest {
     public void send(ServerMessage message) {}
 
     @Override
+    public void sendText(String text) {}
+
+    @Override
+    public void sendBinary(byte[] payload) {}
+
+    @Override
     public void close(CloseCode code, String reason) {
       closedWith = code;
     }

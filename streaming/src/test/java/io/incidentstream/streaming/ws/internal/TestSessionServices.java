@@ -6,6 +6,7 @@ import io.incidentstream.streaming.history.StreamEpoch;
 import io.incidentstream.streaming.metrics.StreamMetrics;
 import io.incidentstream.streaming.ws.InstanceIdentity;
 import io.incidentstream.streaming.ws.ProtocolHandler;
+import io.incidentstream.streaming.ws.SessionProtocol;
 import io.incidentstream.streaming.ws.TokenRefresh;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.event.ApplicationEventPublisher;
@@ -46,10 +47,17 @@ final class TestSessionServices {
   }
 
   static SessionServices of(StreamConfiguration config, MeterRegistry meters) {
+    return of(
+        config, meters, new ProtocolHandler(new NoSubscriptions(), TokenRefresh.refusingAll()));
+  }
+
+  /** The same, speaking {@code protocol} instead of the stream's. */
+  static SessionServices of(
+      StreamConfiguration config, MeterRegistry meters, SessionProtocol protocol) {
     SubscriptionService subscriptions = new NoSubscriptions();
     return new SessionServices(
         config,
-        new ProtocolHandler(subscriptions, TokenRefresh.refusingAll()),
+        protocol,
         subscriptions,
         new InMemoryConnectionRegistry(config),
         new StreamMetrics(meters),
