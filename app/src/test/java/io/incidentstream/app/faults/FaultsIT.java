@@ -240,8 +240,14 @@ class FaultsIT {
         `system_event` with its own `message_id` every %d ms across the live instances, retrying
         every failed attempt with the same `message_id` until it is acknowledged. Each fault is
         injected once %d events are acknowledged; the producer goes on until %d more are
-        acknowledged after recovery. "Lost" counts, over all clients, acknowledged events a client
-        did not get; "duplicates" events a client got at or below a seq it already had.
+        acknowledged after recovery. "Lost" counts, over all clients, acknowledged events (by
+        `message_id`) a client did not get; "duplicates" events a client got at or below a seq it
+        already had; "seqs acknowledged twice" a seq the producer was given for two different
+        events. The last row makes Redis forget its last writes: `CONFIG SET appendonly no` once %d
+        events are acknowledged, then SIGKILL and a restart, which loads the AOF as it was when it
+        was switched off (the epoch key included), as a restart from an RDB snapshot or a failover to
+        a replica that lacked the last writes would; the stream then moves to a new epoch above the
+        seqs delivered.
 
         %s
         %s
@@ -254,6 +260,7 @@ class FaultsIT {
                 FaultRun.PACE.toMillis(),
                 EVENTS_BEFORE_FAULT,
                 FaultRun.EVENTS_AFTER_RECOVERY,
+                EVENTS_BEFORE_FAULT,
                 ReliabilityReport.table(FaultAccount.HEADER, rows),
                 NOTES.isEmpty() ? "" : "\n" + String.join("; ", NOTES) + ".\n",
                 seconds,
