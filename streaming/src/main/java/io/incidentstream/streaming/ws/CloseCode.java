@@ -4,6 +4,10 @@ package io.incidentstream.streaming.ws;
 public enum CloseCode {
   NORMAL(1000, "normal closure"),
   GOING_AWAY(1001, "server shutting down"),
+  /** The client broke RFC 6455 (a frame it must not send); the connection is failed. */
+  PROTOCOL_ERROR(1002, "protocol error"),
+  /** A text message (or close reason) that is not valid UTF-8; the connection is failed. */
+  INVALID_PAYLOAD(1007, "invalid UTF-8"),
   POLICY(1008, "policy violation"),
   MESSAGE_TOO_LARGE(1009, "message too large"),
   INTERNAL_ERROR(1011, "internal error"),

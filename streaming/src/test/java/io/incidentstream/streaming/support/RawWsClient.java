@@ -8,9 +8,12 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -152,6 +155,154 @@ public final class RawWsClient implements AutoCloseable {
     byte[] payload = new byte[Math.toIntExact(length)];
     in.readFully(payload);
     return payload;
+  }
+
+  // Frame by frame, for the wire-conformance tests: anything a client may (or must not) send.
+
+  private static final byte[] MASK = {0x12, 0x34, 0x56, 0x78};
+
+  /**
+   * One frame as it goes on the wire: {@code head} is the first byte (FIN, RSV bits, opcode); the
+   * payload is masked with a fixed non-zero key unless {@code masked} is false.
+   */
+  public static byte[] frame(int head, byte[] payload, boolean masked) {
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    frame.write(head);
+    int maskBit = masked ? 0x80 : 0;
+    if (payload.length < 126) {
+      frame.write(maskBit | payload.length);
+    } else if (payload.length <= 0xFFFF) {
+      frame.write(maskBit | 126);
+      frame.write(payload.length >>> 8);
+      frame.write(payload.length & 0xFF);
+    } else {
+      frame.write(maskBit | 127);
+      frame.writeBytes(ByteBuffer.allocate(8).putLong(payload.length).array());
+    }
+    if (!masked) {
+      frame.writeBytes(payload);
+      return frame.toByteArray();
+    }
+    frame.writeBytes(MASK);
+    for (int i = 0; i < payload.length; i++) {
+      frame.write(payload[i] ^ MASK[i & 3]);
+    }
+    return frame.toByteArray();
+  }
+
+  /** The header alone of a masked frame that declares {@code length} payload bytes. */
+  public static byte[] header(int head, long length) {
+    return ByteBuffer.allocate(14)
+        .put((byte) head)
+        .put((byte) (0x80 | 127))
+        .putLong(length)
+        .put(MASK)
+        .array();
+  }
+
+  /** Writes bytes as they are. */
+  public void sendRaw(byte[] bytes) {
+    try {
+      out.write(bytes);
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** One frame from the server. */
+  public record Frame(int head, byte[] payload) {
+
+    public int opcode() {
+      return head & 0x0F;
+    }
+
+    public String text() {
+      return new String(payload, StandardCharsets.UTF_8);
+    }
+
+    /** The close frame's code: 1005 when it has none. */
+    public int closeCode() {
+      return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+    }
+  }
+
+  /** Reads the next frame. */
+  public Frame readFrame() {
+    try {
+      int head = in.readUnsignedByte();
+      return new Frame(head, readPayload());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * How a connection ended: the frames up to the server's close frame (whose code is {@code
+   * closeCode}, -1 if none came), then how TCP ended ({@code eof} or {@code reset}).
+   */
+  public record Ending(List<Frame> frames, int closeCode, String end) {}
+
+  /**
+   * Reads frames up to the server's close frame, answers it (echoing the code) if {@code answer},
+   * then reads on until the connection ends; a read that gets nothing for 30 s fails.
+   */
+  public Ending readToTheEnd(boolean answer) {
+    List<Frame> frames = new ArrayList<>();
+    try {
+      while (true) {
+        Frame frame = readFrame();
+        if (frame.opcode() != 0x8) {
+          frames.add(frame);
+          continue;
+        }
+        if (answer) {
+          sendFrame(0x8, Arrays.copyOf(frame.payload(), Math.min(2, frame.payload().length)));
+        }
+        return new Ending(frames, frame.closeCode(), readToEof());
+      }
+    } catch (UncheckedIOException e) {
+      return new Ending(frames, -1, endOf(e.getCause()));
+    }
+  }
+
+  private static String endOf(IOException cause) {
+    if (cause instanceof EOFException) {
+      return "eof";
+    }
+    return cause instanceof SocketTimeoutException ? "still open" : "reset";
+  }
+
+  /**
+   * Reads (and drops) whatever comes until the connection ends: {@code eof} for an orderly end,
+   * {@code reset} for a reset.
+   */
+  public String drainToTheEnd() {
+    return readToEof();
+  }
+
+  private String readToEof() {
+    byte[] buffer = new byte[1 << 16];
+    try {
+      while (in.read(buffer) >= 0) {
+        // drain
+      }
+      return "eof";
+    } catch (SocketTimeoutException stillOpen) {
+      return "still open";
+    } catch (IOException reset) {
+      return "reset";
+    }
+  }
+
+  /** Drops the connection with a TCP reset (SO_LINGER 0), as a crashed client would. */
+  public void reset() {
+    try {
+      socket.setSoLinger(true, 0);
+      socket.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

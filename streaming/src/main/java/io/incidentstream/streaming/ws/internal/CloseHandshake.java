@@ -4,6 +4,7 @@ import io.incidentstream.domain.protocol.ServerMessage;
 import io.incidentstream.streaming.ws.CloseCode;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,8 +16,12 @@ import org.slf4j.LoggerFactory;
  * A connection's close handshake (RFC 6455 section 5.5.1), both ways. Closing ourselves: queue
  * {@code closing} and the close frame behind what may still go out, then wait for the client's
  * close frame, at most {@link #CLOSE_HANDSHAKE_TIMEOUT}, before dropping TCP. Closed by the client:
- * answer its close frame with one echoing its code, then drop TCP. Any thread may start a close;
- * frames are written and received on the channel's event loop.
+ * answer its close frame with one echoing its code, then drop TCP. Failing the connection (a
+ * protocol error): our close frame, then TCP, without waiting. A handshake that does not finish
+ * within the timeout ends with a reset (SO_LINGER 0), not a FIN: our close frame, or the FIN, would
+ * otherwise queue behind whatever a client that stopped reading left unread, on an orphaned socket
+ * the kernel keeps with its buffers, and the client would never learn that the connection is gone.
+ * Any thread may start a close; frames are written and received on the channel's event loop.
  *
  * <p>Stateless and shared by every connection: the handshake's state (the close code and reason,
  * and which close frames went each way) is kept in fields of the session, the close-frame flags
@@ -26,7 +31,7 @@ final class CloseHandshake {
 
   private static final Logger LOG = LoggerFactory.getLogger(CloseHandshake.class);
 
-  /** How long a closing connection waits for the client's close frame before dropping TCP. */
+  /** How long a closing connection waits for the close handshake before resetting TCP. */
   static final Duration CLOSE_HANDSHAKE_TIMEOUT = Duration.ofSeconds(3);
 
   private final SessionServices services;
@@ -58,6 +63,19 @@ final class CloseHandshake {
     }
   }
 
+  /**
+   * Fails the connection (RFC 6455 section 7.1.7): {@code closing} and the close frame, then TCP as
+   * soon as they are out, without waiting for the client's close frame. Event loop only.
+   */
+  void fail(NettyStreamSession session, CloseCode code, String reason) {
+    session.closeFrameReceived = true;
+    if (session.closeFrameSent) {
+      closeChannel(session);
+      return;
+    }
+    closeNow(session, code, reason);
+  }
+
   private void closeNow(NettyStreamSession session, CloseCode code, String reason) {
     if (!session.beginClosing()) {
       return;
@@ -78,10 +96,13 @@ final class CloseHandshake {
         flushPending
             ? services.config.shutdownGrace().plus(CLOSE_HANDSHAKE_TIMEOUT)
             : CLOSE_HANDSHAKE_TIMEOUT;
+    abortAfter(session, wait);
+  }
+
+  /** Resets the connection if it is still there after {@code wait}. */
+  private static void abortAfter(NettyStreamSession session, Duration wait) {
     try {
-      session
-          .eventLoop()
-          .schedule(() -> closeChannel(session), wait.toMillis(), TimeUnit.MILLISECONDS);
+      session.eventLoop().schedule(() -> abort(session), wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException loopGone) {
       closeChannel(session);
     }
@@ -125,6 +146,7 @@ final class CloseHandshake {
       return;
     }
     c.writeAndFlush(frame).addListener(f -> closeChannel(session));
+    abortAfter(session, CLOSE_HANDSHAKE_TIMEOUT);
   }
 
   private static CloseWebSocketFrame echo(int statusCode, String reasonText) {
@@ -136,6 +158,24 @@ final class CloseHandshake {
     } catch (IllegalArgumentException invalidCode) {
       return new CloseWebSocketFrame(CloseCode.NORMAL.code(), CloseCode.NORMAL.reason());
     }
+  }
+
+  /**
+   * Resets a connection whose close handshake did not finish in time: SO_LINGER 0, so the kernel
+   * sends RST and frees what it still holds for the client at once.
+   */
+  static void abort(NettyStreamSession session) {
+    Channel channel = session.channel();
+    if (!channel.isOpen()) {
+      return;
+    }
+    LOG.debug("{}: close handshake timed out, resetting the connection", session);
+    try {
+      channel.config().setOption(ChannelOption.SO_LINGER, 0);
+    } catch (RuntimeException unsupported) {
+      LOG.debug("{}: cannot set SO_LINGER: {}", session, unsupported.toString());
+    }
+    closeChannel(session);
   }
 
   /** Drops the TCP connection now (bypassing the shutdown interception). */

@@ -86,7 +86,8 @@ final class NettyStreamSession implements Housekept, Recipient, Runnable {
   private long lastEventNanos;
 
   // CloseHandshake: the code and reason the connection closed with (ours or the client's); which
-  // close frames went each way (event loop only).
+  // close frames went each way (event loop only). closeFrameReceived is also set when the client's
+  // close frame will never be read (a failed connection): nothing is left to wait for.
   private volatile @Nullable Integer closeCode;
   private volatile @Nullable String closeReason;
   boolean closeFrameSent;
@@ -420,6 +421,19 @@ final class NettyStreamSession implements Housekept, Recipient, Runnable {
   /** A message over {@code max-message-size}. Event loop only. */
   void onTooLarge() {
     services.inbound.onTooLarge(this);
+  }
+
+  /**
+   * Fails the connection with {@code code} (RFC 6455 section 7.1.7): {@code closing} and the close
+   * frame, then TCP at once. Event loop only.
+   */
+  void fail(CloseCode code) {
+    services.handshake.fail(this, code, code.reason());
+  }
+
+  /** The frame decoder discards what the client sends from now on: no close frame will come. */
+  void stopReading() {
+    closeFrameReceived = true;
   }
 
   /** The client's close frame. Event loop only. */

@@ -67,7 +67,8 @@ final class SessionServices {
     this.housekeeping = housekeeping;
     this.queueLimits =
         OutboundQueue.Limits.of(config.maxPendingMessages(), config.maxPendingBytes());
-    this.frameDecoderConfig = StreamFrameHandler.decoderConfig(config.maxMessageSize());
+    this.frameDecoderConfig =
+        StreamFrameHandler.decoderConfig(config.maxMessageSize(), config.compression());
     this.slowConsumers = new SlowConsumerPolicy(metrics);
     this.writer = new SessionWriter(metrics);
     // Twice the heartbeat interval: a session removed from its loop's list may miss one round.

@@ -31,9 +31,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes every WebSocket frame of one {@code /ws} connection before Micronaut's handler does:
- * reassembles fragmented messages under {@code max-message-size}, answers pings and close frames,
- * resumes the writer when the channel drains, and turns a server-side {@code channel.close()}
- * (server shutdown) into {@code closing} + 1001. Confined to the channel's event loop.
+ * reassembles fragmented messages under {@code max-message-size}, checks what RFC 6455 leaves to
+ * the endpoint (UTF-8 of text messages, RSV bits, close codes) and fails the connection with 1002
+ * or 1007 where it is broken, answers pings and close frames, resumes the writer when the channel
+ * drains, and turns a server-side {@code channel.close()} (server shutdown) into {@code closing} +
+ * 1001. Confined to the channel's event loop.
  */
 final class StreamFrameHandler extends ChannelDuplexHandler {
 
@@ -52,6 +54,7 @@ final class StreamFrameHandler extends ChannelDuplexHandler {
   private @Nullable CompositeByteBuf fragments;
   private boolean binaryFragments;
   private long fragmentBytes;
+  private int utf8 = Utf8Scan.COMPLETE;
 
   /**
    * @param decoderConfig from {@link #decoderConfig}, made once and shared by every connection
@@ -66,12 +69,15 @@ final class StreamFrameHandler extends ChannelDuplexHandler {
 
   /**
    * What our frame decoder accepts: masked client frames up to {@code maxMessageSize}; a frame past
-   * it, or a protocol violation, is reported to us rather than closing the connection.
+   * it, or a protocol violation, is reported to us rather than closing the connection (Netty's own
+   * close would skip {@code closing} and, for most violations, the right code). RSV bits only when
+   * an extension may be negotiated ({@code stream.compression}); whatever RSV bit the extension
+   * does not consume still fails the connection here ({@link #onFrame}).
    */
-  static WebSocketDecoderConfig decoderConfig(int maxMessageSize) {
+  static WebSocketDecoderConfig decoderConfig(int maxMessageSize, boolean extensions) {
     return WebSocketDecoderConfig.newBuilder()
         .expectMaskedFrames(true)
-        .allowExtensions(true)
+        .allowExtensions(extensions)
         .maxFramePayloadLength(maxMessageSize)
         .closeOnProtocolViolation(false)
         .build();
@@ -121,7 +127,9 @@ final class StreamFrameHandler extends ChannelDuplexHandler {
   }
 
   private void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
-    if (frame instanceof TextWebSocketFrame text) {
+    if (frame.rsv() != 0) {
+      fail(CloseCode.PROTOCOL_ERROR, "RSV bits set without a negotiated extension");
+    } else if (frame instanceof TextWebSocketFrame text) {
       onText(ctx, text);
     } else if (frame instanceof ContinuationWebSocketFrame continuation) {
       onContinuation(continuation);
@@ -130,10 +138,34 @@ final class StreamFrameHandler extends ChannelDuplexHandler {
     } else if (frame instanceof PingWebSocketFrame) {
       ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()), ctx.voidPromise());
     } else if (frame instanceof CloseWebSocketFrame close) {
-      releaseFragments();
-      session.onCloseFrame(close.statusCode(), close.reasonText());
+      onClose(close);
     }
     // PongWebSocketFrame: activity only (touch above)
+  }
+
+  /**
+   * The client's close frame. Netty's decoder has checked its length (not 1) and the UTF-8 of its
+   * reason (1007); the code must be one an endpoint may send (RFC 6455 section 7.4).
+   */
+  private void onClose(CloseWebSocketFrame close) {
+    int code = close.statusCode();
+    if (code >= 0 && !isSendableCloseCode(code)) {
+      fail(CloseCode.PROTOCOL_ERROR, "close code " + code + " may not be sent");
+      return;
+    }
+    releaseFragments();
+    session.onCloseFrame(code, close.reasonText());
+  }
+
+  /**
+   * The codes a close frame may carry (RFC 6455 section 7.4): the defined ones, without the three
+   * reserved for the API (1005, 1006, 1015) and 1004, those registered with IANA since (1012-1014),
+   * and the ranges for libraries (3000-3999) and applications (4000-4999).
+   */
+  static boolean isSendableCloseCode(int code) {
+    return (code >= 1000 && code <= 1003)
+        || (code >= 1007 && code <= 1014)
+        || (code >= 3000 && code <= 4999);
   }
 
   private void onText(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
@@ -147,6 +179,9 @@ final class StreamFrameHandler extends ChannelDuplexHandler {
   /** A text or binary frame: a whole message, or the first fragment of one. */
   private void onFirstFragment(ChannelHandlerContext ctx, WebSocketFrame frame, boolean binary) {
     releaseFragments();
+    if (!binary && !checkUtf8(frame.content(), frame.isFinalFragment())) {
+      return;
+    }
     if (frame.isFinalFragment()) {
       deliver(frame.content(), binary);
       return;
@@ -156,8 +191,25 @@ final class StreamFrameHandler extends ChannelDuplexHandler {
     appendFragment(frame.content());
   }
 
+  /**
+   * Carries the text message's UTF-8 check over one more fragment; false (and the connection failed
+   * with 1007) at the first fragment that cannot be UTF-8, or at a last one that ends inside a
+   * character.
+   */
+  private boolean checkUtf8(ByteBuf content, boolean last) {
+    utf8 = Utf8Scan.scan(content, utf8);
+    if (utf8 == Utf8Scan.INVALID || (last && utf8 != Utf8Scan.COMPLETE)) {
+      fail(CloseCode.INVALID_PAYLOAD, "a text message that is not UTF-8");
+      return false;
+    }
+    return true;
+  }
+
   private void onContinuation(ContinuationWebSocketFrame frame) {
     if (fragments == null) {
+      return;
+    }
+    if (!binaryFragments && !checkUtf8(frame.content(), frame.isFinalFragment())) {
       return;
     }
     if (!appendFragment(frame.content()) || !frame.isFinalFragment()) {
@@ -203,6 +255,7 @@ final class StreamFrameHandler extends ChannelDuplexHandler {
     }
     binaryFragments = false;
     fragmentBytes = 0;
+    utf8 = Utf8Scan.COMPLETE;
   }
 
   @Override
@@ -267,15 +320,35 @@ final class StreamFrameHandler extends ChannelDuplexHandler {
     return cause instanceof IOException && message != null && message.contains("Broken pipe");
   }
 
+  /**
+   * Netty's decoder found a frame it cannot pass on: too large (at its header, before reading the
+   * payload) or against RFC 6455. Either way it now discards every byte the client sends, so the
+   * client's close frame will never be read: ours goes out, then TCP.
+   */
   private void onCorruptFrame(CorruptedWebSocketFrameException corrupted) {
     releaseFragments();
-    if (corrupted.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
+    int status = corrupted.closeStatus().code();
+    if (status == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
+      session.stopReading();
       session.onTooLarge();
       return;
     }
-    LOG.debug("{}: protocol violation: {}", session, corrupted.getMessage());
+    CloseCode code =
+        status == WebSocketCloseStatus.INVALID_PAYLOAD_DATA.code()
+            ? CloseCode.INVALID_PAYLOAD
+            : CloseCode.PROTOCOL_ERROR;
+    fail(code, String.valueOf(corrupted.getMessage()));
+  }
+
+  /**
+   * Fails the connection (RFC 6455 section 7.1.7): {@code closing} and the close frame with {@code
+   * code}, then TCP, without waiting for the client's close frame.
+   */
+  private void fail(CloseCode code, String detail) {
+    releaseFragments();
+    LOG.debug("{}: failing the connection with {}: {}", session, code.code(), detail);
     metrics.connectionError();
-    session.close(CloseCode.POLICY, "protocol violation");
+    session.fail(code);
   }
 
   /**

@@ -121,6 +121,74 @@ class StreamFrameHandlerTest {
   }
 
   @Test
+  void shouldFailAnInvalidUtf8TextWith1007WithoutWaitingForTheClient() {
+    channel.writeInbound(bytesText(new byte[] {'"', (byte) 0xC3, (byte) 0x28, '"'}, true));
+
+    assertThat(nextText().path("type").asText()).isEqualTo("closing");
+    assertThat(nextClose().statusCode()).isEqualTo(1007);
+    assertThat(channel.isOpen()).as("closed once the close frame is out").isFalse();
+  }
+
+  @Test
+  void shouldAcceptACharacterSplitAcrossFragments() {
+    byte[] ping =
+        PING.replace("ping\"", "ping\",\"x\":\"\u00e9\"").getBytes(StandardCharsets.UTF_8);
+    int split = new String(ping, StandardCharsets.UTF_8).indexOf('\u00e9') + 1;
+
+    channel.writeInbound(bytesText(java.util.Arrays.copyOfRange(ping, 0, split), false));
+    channel.writeInbound(
+        bytesContinuation(java.util.Arrays.copyOfRange(ping, split, ping.length), true));
+
+    assertThat(nextText().path("type").asText()).isEqualTo("pong");
+  }
+
+  @Test
+  void shouldFailAMessageWhoseLastFragmentEndsInsideACharacterWith1007() {
+    channel.writeInbound(bytesText(new byte[] {'"', 'a'}, false));
+    channel.writeInbound(bytesContinuation(new byte[] {'b', (byte) 0xE2, (byte) 0x82}, true));
+
+    assertThat(nextText().path("type").asText()).isEqualTo("closing");
+    assertThat(nextClose().statusCode()).isEqualTo(1007);
+  }
+
+  @Test
+  void shouldFailAFrameWithAnRsvBitWith1002() {
+    channel.writeInbound(
+        track(
+            new TextWebSocketFrame(
+                true, 0b100, Unpooled.copiedBuffer(PING, StandardCharsets.UTF_8))));
+
+    assertThat(nextText().path("type").asText()).isEqualTo("closing");
+    assertThat(nextClose().statusCode()).isEqualTo(1002);
+  }
+
+  @Test
+  void shouldFailACloseFrameWithACodeNoEndpointMaySendWith1002() {
+    channel.writeInbound(
+        track(
+            new CloseWebSocketFrame(
+                true, 0, Unpooled.wrappedBuffer(new byte[] {0x03, (byte) 0xED}))));
+
+    assertThat(nextText().path("type").asText()).isEqualTo("closing");
+    assertThat(nextClose().statusCode()).isEqualTo(1002);
+    assertThat(channel.isOpen()).isFalse();
+  }
+
+  @Test
+  void shouldTellTheCloseCodesAnEndpointMaySend() {
+    assertThat(
+            java.util.stream.IntStream.rangeClosed(0, 6000)
+                .filter(StreamFrameHandler::isSendableCloseCode))
+        .containsExactlyElementsOf(
+            java.util.stream.IntStream.concat(
+                    java.util.stream.IntStream.of(
+                        1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014),
+                    java.util.stream.IntStream.rangeClosed(3000, 4999))
+                .boxed()
+                .toList());
+  }
+
+  @Test
   void shouldAnswerBinaryWithUnsupported() {
     channel.writeInbound(track(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {1}))));
 
@@ -223,6 +291,14 @@ class StreamFrameHandlerTest {
   private TextWebSocketFrame text(String text, boolean last) {
     return track(
         new TextWebSocketFrame(last, 0, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)));
+  }
+
+  private TextWebSocketFrame bytesText(byte[] bytes, boolean last) {
+    return track(new TextWebSocketFrame(last, 0, Unpooled.copiedBuffer(bytes)));
+  }
+
+  private ContinuationWebSocketFrame bytesContinuation(byte[] bytes, boolean last) {
+    return track(new ContinuationWebSocketFrame(last, 0, Unpooled.copiedBuffer(bytes)));
   }
 
   private ContinuationWebSocketFrame continuation(String text, boolean last) {
