@@ -196,7 +196,6 @@ class FaultsIT {
 
       FaultAccount account = record(run.finish());
       account.assertNothingLost();
-      assertThat(account.reconnects()).as("clients keep their connections").isZero();
       String after = currentEpoch();
       NOTES.add(
           "Redis rolled back: "

@@ -9,19 +9,19 @@ final class BusScripts {
   private BusScripts() {}
 
   /**
-   * Makes sure the stream has a counter and an epoch that the caller can trust, as the sequencing
-   * script does before it assigns seqs. A new epoch starts when the counter or the epoch is missing
-   * (Redis lost its data, or was never used), and when the counter is below the caller's last
-   * delivered seq in the epoch the caller knows: Redis went back to older data (a restart from an
-   * RDB snapshot, an AOF whose last writes never reached the disk, a replica promoted before it had
-   * them) and would hand out seqs the instances already delivered, which they would drop as
-   * repeats. KEYS: counter, epoch, history. ARGV: floor (the caller's last delivered seq), random
-   * id for a new epoch, the epoch the caller knows ({@code ""} when none). Runs before a session
-   * can see the epoch.
+   * Makes sure the stream has a counter and an epoch, as the sequencing script does before it
+   * assigns seqs (a missing one means Redis lost its data, or was never used). KEYS: counter,
+   * epoch, history. ARGV: floor, random id for a new epoch. Runs before a session can see the
+   * epoch.
    */
   private static final String ENSURE_EPOCH =
       """
-      local function reseed(counterKey, epochKey, historyKey, floor, randomId, current)
+      local function ensureEpoch(counterKey, epochKey, historyKey, floor, randomId)
+        local epoch = redis.call('GET', epochKey)
+        local current = redis.call('GET', counterKey)
+        if epoch and current then
+          return epoch
+        end
         local base = tonumber(floor)
         if current and tonumber(current) > base then
           base = tonumber(current)
@@ -34,35 +34,23 @@ final class BusScripts {
           end
         end
         base = string.format('%d', base)
-        local epoch = randomId .. ':' .. base
+        epoch = randomId .. ':' .. base
         redis.call('SET', counterKey, base)
         redis.call('SET', epochKey, epoch)
         return epoch
       end
-      local function wentBack(epoch, current, floor, knownEpoch)
-        return epoch == knownEpoch and tonumber(current) < tonumber(floor)
-      end
-      local function ensureEpoch(counterKey, epochKey, historyKey, floor, randomId, knownEpoch)
-        local epoch = redis.call('GET', epochKey)
-        local current = redis.call('GET', counterKey)
-        if epoch and current and not wentBack(epoch, current, floor, knownEpoch) then
-          return epoch
-        end
-        return reseed(counterKey, epochKey, historyKey, floor, randomId, current)
-      end
       """;
 
   /**
-   * Returns the stream's epoch, starting one when the counter or the epoch is missing, or the
-   * counter went back (see {@link #ENSURE_EPOCH}). KEYS: counter, epoch, history. ARGV: floor,
-   * random id, known epoch.
+   * Returns the stream's epoch, starting one when the counter or the epoch is missing (see {@link
+   * #SEQUENCE}). KEYS: counter, epoch, history. ARGV: floor, random id.
    */
   static final LuaScript EPOCH =
       LuaScript.of(
           "epoch",
           ENSURE_EPOCH
               + """
-              return ensureEpoch(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3])
+              return ensureEpoch(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2])
               """);
 
   /**
@@ -80,16 +68,15 @@ final class BusScripts {
    * publish it) the script first claims that key (SET NX PX) and returns {@code {"duplicate"}} when
    * another instance already has.
    *
-   * <p>A missing counter or epoch means Redis lost its data (or was flushed), and a counter below
-   * the caller's last delivered seq (ARGV[3]) in the epoch the caller knows (ARGV[8]) means it went
-   * back to older data: the counter is then re-seeded above that seq and above the history's newest
-   * entry, and a new epoch {@code <random>:<base>} starts, so seqs keep increasing for clients
-   * whenever possible.
+   * <p>A missing counter or epoch means Redis lost its data (or was flushed): the counter is then
+   * re-seeded above the caller's last delivered seq (ARGV[3]) and above the history's newest entry,
+   * and a new epoch {@code <random>:<base>} starts, so seqs keep increasing for clients whenever
+   * possible.
    *
    * <p>KEYS: counter, epoch, history, then the ingest claim when ARGV[6] is 1, then one message-id
    * key per event that has one, in order. ARGV: events channel, MAXLEN, floor, random id for a new
-   * epoch, claim TTL (ms), claim flag (0/1), message-id TTL (ms), known epoch, then per event: 1
-   * when it has a message-id key (else 0), its envelope tail.
+   * epoch, claim TTL (ms), claim flag (0/1), message-id TTL (ms), then per event: 1 when it has a
+   * message-id key (else 0), its envelope tail.
    */
   static final LuaScript SEQUENCE =
       LuaScript.of(
@@ -100,14 +87,14 @@ final class BusScripts {
               if claimed and not redis.call('SET', KEYS[4], '1', 'NX', 'PX', ARGV[5]) then
                 return {'duplicate'}
               end
-              local epoch = ensureEpoch(KEYS[1], KEYS[2], KEYS[3], ARGV[3], ARGV[4], ARGV[8])
+              local epoch = ensureEpoch(KEYS[1], KEYS[2], KEYS[3], ARGV[3], ARGV[4])
               local head = '{"epoch":"' .. epoch .. '","seq":'
               local nextKey = claimed and 5 or 4
               local seqs = {}
               local duplicates = {}
-              for i = 1, (#ARGV - 8) / 2 do
+              for i = 1, (#ARGV - 7) / 2 do
                 local idKey = false
-                if ARGV[7 + 2 * i] == '1' then
+                if ARGV[6 + 2 * i] == '1' then
                   idKey = KEYS[nextKey]
                   nextKey = nextKey + 1
                 end
@@ -118,7 +105,7 @@ final class BusScripts {
                 else
                   local seq = redis.call('INCR', KEYS[1])
                   local text = string.format('%d', seq)
-                  local data = head .. text .. ARGV[8 + 2 * i]
+                  local data = head .. text .. ARGV[7 + 2 * i]
                   redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[2], text .. '-0', 'data', data)
                   redis.call('PUBLISH', ARGV[1], data)
                   if idKey then
@@ -132,30 +119,81 @@ final class BusScripts {
               """);
 
   /**
+   * Checks that the stream still holds what an instance delivered, and starts a new epoch when it
+   * does not. After a failover the new master may lack the last writes the old one acknowledged
+   * (replication is asynchronous): its counter is then behind what instances delivered, and new
+   * events would reuse seqs that clients already hold, so a client resuming with {@code since}
+   * would skip them unnoticed. Under the epoch the instance delivered in, the stream has regressed
+   * when the counter is below the instance's last delivered seq, and has diverged when the history
+   * entry at that seq carries another {@code message_id}; either way a new epoch {@code
+   * <random>:<base>} starts above everything the instance delivered, the counter and the history,
+   * so new seqs never collide with delivered ones and resuming clients are told {@code
+   * recovered:false}.
+   *
+   * <p>KEYS: counter, epoch, history. ARGV: the epoch the instance delivered in, its last delivered
+   * seq, the {@code message_id} of that event ('' when unknown), random id for a new epoch, and 1
+   * when the instance already saw a reused seq itself (diverged without asking), else 0. Returns
+   * {@code {epoch, verdict}}: 0 consistent (or another epoch already, or nothing to compare), 1
+   * regressed, 2 diverged; with 1 and 2 the epoch is the new one.
+   */
+  static final LuaScript FENCE =
+      LuaScript.of(
+          "fence",
+          """
+          local epoch = redis.call('GET', KEYS[2])
+          local current = redis.call('GET', KEYS[1])
+          if not epoch or not current or epoch ~= ARGV[1] then
+            return {epoch or '', 0}
+          end
+          local floor = tonumber(ARGV[2])
+          local counter = tonumber(current)
+          local verdict = 0
+          if ARGV[5] == '1' then
+            verdict = 2
+          elseif counter < floor then
+            verdict = 1
+          elseif ARGV[3] ~= '' and floor > 0 then
+            local id = string.format('%d', floor) .. '-0'
+            local entry = redis.call('XRANGE', KEYS[3], id, id)
+            if entry[1] then
+              local kept = string.match(entry[1][2][2], '"message_id":"([^"]*)"')
+              if kept ~= ARGV[3] then
+                verdict = 2
+              end
+            end
+          end
+          if verdict == 0 then
+            return {epoch, 0}
+          end
+          local base = math.max(floor, counter)
+          local top = redis.call('XREVRANGE', KEYS[3], '+', '-', 'COUNT', 1)
+          if top[1] then
+            local topSeq = tonumber(string.match(top[1][1], '^%d+'))
+            if topSeq > base then
+              base = topSeq
+            end
+          end
+          base = string.format('%d', base)
+          epoch = ARGV[4] .. ':' .. base
+          redis.call('SET', KEYS[1], base)
+          redis.call('SET', KEYS[2], epoch)
+          return {epoch, verdict}
+          """);
+
+  /**
    * Publishes a heartbeat completed with the stream's current counter and epoch, read in the same
-   * atomic step, so a heartbeat always follows every event up to its {@code seq} on the bus. A
-   * counter that went back below the sender's last delivered seq in the epoch it knows is repaired
-   * first, with a new epoch (see {@link #ENSURE_EPOCH}), so the cluster leaves a stream whose seqs
-   * would repeat within a heartbeat interval even when nothing is published; a missing counter is
-   * left to the next publish. KEYS: counter, epoch, history. ARGV: heartbeat channel, heartbeat
-   * head, floor, random id, known epoch. Returns the counter.
+   * atomic step, so a heartbeat always follows every event up to its {@code seq} on the bus. KEYS:
+   * counter, epoch. ARGV: heartbeat channel, heartbeat head. Returns the counter.
    */
   static final LuaScript HEARTBEAT =
       LuaScript.of(
           "heartbeat",
-          ENSURE_EPOCH
-              + """
-              local seq = redis.call('GET', KEYS[1])
-              local epoch = redis.call('GET', KEYS[2])
-              if seq and epoch and wentBack(epoch, seq, ARGV[3], ARGV[5]) then
-                epoch = reseed(KEYS[1], KEYS[2], KEYS[3], ARGV[3], ARGV[4], seq)
-                seq = redis.call('GET', KEYS[1])
-              end
-              seq = seq or '0'
-              epoch = epoch or ''
-              redis.call('PUBLISH', ARGV[1], ARGV[2] .. ',"seq":' .. seq .. ',"epoch":"' .. epoch .. '"}')
-              return seq
-              """);
+          """
+          local seq = redis.call('GET', KEYS[1]) or '0'
+          local epoch = redis.call('GET', KEYS[2]) or ''
+          redis.call('PUBLISH', ARGV[1], ARGV[2] .. ',"seq":' .. seq .. ',"epoch":"' .. epoch .. '"}')
+          return seq
+          """);
 
   /**
    * Reports a rejected ingest message once for the whole cluster: claims the message's dedupe key

@@ -54,9 +54,12 @@ import org.slf4j.LoggerFactory;
  *   <li>Health: every {@code heartbeat-interval} each instance publishes a heartbeat carrying the
  *       stream's counter; an instance that does not hear its own back within {@code
  *       heartbeat-timeout} is unhealthy and resubscribes; a counter above what was delivered
- *       triggers a back-fill; one below it in the same epoch (Redis went back to older data) is
- *       re-seeded above it under a new epoch by the heartbeat script itself. Lost connections
- *       reconnect with backoff ({@link RedisLink}).
+ *       triggers a back-fill. Lost connections reconnect with backoff ({@link RedisLink}).
+ *   <li>Failover: after the commands connection came back (to a master Sentinel just promoted,
+ *       say), publishing waits until {@link StreamFence} has checked that Redis still holds what
+ *       this instance delivered; when it does not (the new master missed the old one's last
+ *       writes), the stream moves to a new epoch, so no seq is reused and resuming clients are told
+ *       {@code recovered:false}.
  * </ul>
  *
  * <p>Start-up connects and preloads synchronously (the server takes no traffic before); it fails
@@ -74,12 +77,21 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
   private final ClusterConfiguration config;
   private final ClusterMetrics metrics;
   private final EventHistory history;
-  private final StreamEpoch streamEpoch;
   private final String instanceId;
   private final int historySize;
   private final BusReceiver receiver;
   private final RedisSequencer sequencer;
   private final IngestChannel ingest;
+  private final StreamFence fence;
+
+  /** False from a loss of the commands connection until the stream was checked after it. */
+  private volatile boolean streamChecked;
+
+  /** A check is under way; control thread only. */
+  private boolean checking;
+
+  /** The receiver saw a reused seq and no check has acted on it yet; control thread only. */
+  private boolean divergedPending;
 
   public LettuceClusterBus(
       RedisLink link,
@@ -99,11 +111,20 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
     this.config = Objects.requireNonNull(config, "config");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.history = Objects.requireNonNull(history, "history");
-    this.streamEpoch = Objects.requireNonNull(epoch, "epoch");
     this.keys = RedisKeys.of(config);
     this.instanceId = identity.id();
     this.historySize = config.historySize(stream.historySize());
-    this.receiver = new BusReceiver(history, broadcaster, epoch, link, keys, metrics, instanceId);
+    this.fence = new StreamFence(keys);
+    this.receiver =
+        new BusReceiver(
+            history,
+            broadcaster,
+            epoch,
+            link,
+            keys,
+            metrics,
+            instanceId,
+            doubt -> link.execute(() -> checkStream(doubt == StreamFence.Verdict.DIVERGED)));
     this.sequencer =
         new RedisSequencer(
             link,
@@ -113,7 +134,7 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
             config.ingestDedupeTtl().toMillis(),
             stream.historyRetention().toMillis(),
             receiver::lastDelivered,
-            streamEpoch::current);
+            () -> streamChecked);
     this.ingest =
         new IngestChannel(
             sequencer, link, keys, metrics, ingestMetrics, tracing, config, instanceId);
@@ -184,6 +205,9 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
 
   @Override
   public void reconnected(RedisLink.Kind kind) {
+    if (kind == RedisLink.Kind.COMMANDS) {
+      checkStream(false);
+    }
     // Hearing our own heartbeat through the new subscription proves it and carries the counter,
     // which starts the back-fill of whatever was published while we were away.
     sendHeartbeat();
@@ -191,7 +215,11 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
 
   @Override
   public void disconnected(RedisLink.Kind kind) {
-    // Health turns DOWN by itself (status() reads the link); publishes fail fast meanwhile.
+    // Health turns DOWN by itself (status() reads the link); publishes fail fast meanwhile, and
+    // until the stream was checked on whatever Redis the connection comes back to.
+    if (kind == RedisLink.Kind.COMMANDS) {
+      streamChecked = false;
+    }
   }
 
   @PreDestroy
@@ -207,6 +235,7 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
     link.start(new Messages(), keys.eventsChannel(), keys.heartbeatChannel(), keys.ingestChannel());
     Preload preload = preload();
     receiver.start(preload.epoch(), preload.lastSeq());
+    streamChecked = true;
     link.execute(this::sendHeartbeat);
     link.every(config.heartbeatInterval(), this::tick);
     LOG.info(
@@ -220,9 +249,61 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
 
   private void tick() {
     link.checkOpen();
+    if (!streamChecked || divergedPending) {
+      checkStream(false);
+    }
     sendHeartbeat();
     checkWedged();
     receiver.retry();
+  }
+
+  /**
+   * Control thread: compares Redis with what was delivered (see {@link StreamFence}); {@code
+   * diverged}: the receiver saw a reused seq, so a new epoch starts regardless.
+   */
+  private void checkStream(boolean diverged) {
+    divergedPending |= diverged;
+    StatefulRedisConnection<String, String> connection = link.commands();
+    if (checking || connection == null) {
+      return;
+    }
+    checking = true;
+    boolean force = divergedPending;
+    divergedPending = false;
+    fence
+        .check(connection, receiver.delivered(), force)
+        .whenComplete(
+            (result, failure) -> link.execute(() -> checked(connection, force, result, failure)));
+  }
+
+  /** Control thread. */
+  private void checked(
+      StatefulRedisConnection<String, String> connection,
+      boolean forced,
+      StreamFence.@Nullable Result result,
+      @Nullable Throwable failure) {
+    checking = false;
+    if (failure != null || result == null || link.commands() != connection) {
+      // Retried on the next tick, or by the check of the next connection.
+      divergedPending |= forced;
+      LOG.warn("Checking the stream on Redis failed (retried): {}", String.valueOf(failure));
+      return;
+    }
+    if (forced || result.verdict() != StreamFence.Verdict.CONSISTENT) {
+      // Forced: this instance dropped reused seqs, so it restarts even if another instance moved
+      // the stream to a new epoch first.
+      LOG.error(
+          "Redis {} no longer holds the stream this instance delivered (last seq {}: {}): it lost"
+              + " acknowledged writes, e.g. in a failover to a replica that had not received them."
+              + " Moved the stream to the new epoch {}; clients that resume are told"
+              + " recovered:false",
+          link.describe(),
+          receiver.lastDelivered(),
+          result.verdict(),
+          result.epoch());
+      receiver.fenced(result.epoch());
+    }
+    streamChecked = true;
   }
 
   private void sendHeartbeat() {
@@ -238,12 +319,9 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
         .<String>run(
             connection.async(),
             ScriptOutputType.VALUE,
-            new String[] {keys.seq(), keys.epoch(), keys.history()},
+            new String[] {keys.seq(), keys.epoch()},
             keys.heartbeatChannel(),
-            head,
-            Long.toString(receiver.lastDelivered()),
-            Epochs.randomId(),
-            streamEpoch.current())
+            head)
         .whenComplete(
             (counter, failure) -> {
               if (failure != null) {
@@ -311,12 +389,7 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
     String[] scriptKeys = {keys.seq(), keys.epoch(), keys.history()};
     String floor = Long.toString(history.lastSeq());
     return sync.eval(
-        BusScripts.EPOCH.source(),
-        ScriptOutputType.VALUE,
-        scriptKeys,
-        floor,
-        Epochs.randomId(),
-        "");
+        BusScripts.EPOCH.source(), ScriptOutputType.VALUE, scriptKeys, floor, Epochs.randomId());
   }
 
   private @Nullable BusEnvelope decodeEntry(StreamMessage<String, String> entry) {

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,9 +27,10 @@ import org.jspecify.annotations.Nullable;
  * and when Redis errs or does not answer within {@code command-timeout}. A timeout does not prove
  * the script did not run: a producer that retries after a 503 may publish the batch twice
  * (at-least-once), unless its events carry their own {@code message_id}: the script remembers those
- * for {@code history-retention} and answers a repeat with the original seq (exactly-once).
- * Thread-safe; never blocks (futures complete on a Lettuce I/O thread, so dependent stages must not
- * block either).
+ * for {@code history-retention} and answers a repeat with the original seq (exactly-once). Also
+ * refused while {@code ready} is false: after a reconnect, until the bus has checked the stream on
+ * the Redis it reached (see {@link StreamFence}). Thread-safe; never blocks (futures complete on a
+ * Lettuce I/O thread, so dependent stages must not block either).
  */
 final class RedisSequencer {
 
@@ -41,14 +42,14 @@ final class RedisSequencer {
   private final String dedupeTtlMillis;
   private final String messageIdTtlMillis;
   private final LongSupplier floor;
-  private final Supplier<String> knownEpoch;
+  private final BooleanSupplier ready;
   private volatile boolean closed;
 
   /**
-   * @param floor this instance's last delivered seq: a counter Redis lost, or one that went back
-   *     below it in the epoch {@code knownEpoch} answers, is re-seeded above it
+   * @param floor this instance's last delivered seq: a counter Redis lost is re-seeded above it
    * @param messageIdTtlMillis how long a producer message id is remembered ({@code
    *     history-retention})
+   * @param ready false while the stream has not been checked since the connection came back
    */
   RedisSequencer(
       RedisLink link,
@@ -58,7 +59,7 @@ final class RedisSequencer {
       long dedupeTtlMillis,
       long messageIdTtlMillis,
       LongSupplier floor,
-      Supplier<String> knownEpoch) {
+      BooleanSupplier ready) {
     this.link = link;
     this.keys = keys;
     this.metrics = metrics;
@@ -66,7 +67,7 @@ final class RedisSequencer {
     this.dedupeTtlMillis = Long.toString(dedupeTtlMillis);
     this.messageIdTtlMillis = Long.toString(messageIdTtlMillis);
     this.floor = floor;
-    this.knownEpoch = knownEpoch;
+    this.ready = ready;
   }
 
   /**
@@ -83,7 +84,7 @@ final class RedisSequencer {
       return CompletableFuture.failedFuture(new StreamingException("cluster bus is shut down"));
     }
     StatefulRedisConnection<String, String> connection = link.commands();
-    if (connection == null) {
+    if (connection == null || !ready.getAsBoolean()) {
       return CompletableFuture.failedFuture(
           new StreamingException("Redis unavailable: the cluster bus is reconnecting"));
     }
@@ -96,7 +97,7 @@ final class RedisSequencer {
     if (claim != null) {
       scriptKeys.add(claim);
     }
-    String[] args = new String[8 + 2 * events.size()];
+    String[] args = new String[7 + 2 * events.size()];
     args[0] = keys.eventsChannel();
     args[1] = maxLength;
     args[2] = Long.toString(floor.getAsLong());
@@ -104,13 +105,12 @@ final class RedisSequencer {
     args[4] = dedupeTtlMillis;
     args[5] = claim == null ? "0" : "1";
     args[6] = messageIdTtlMillis;
-    args[7] = knownEpoch.get();
     for (ProducedEvent event : events) {
       UUID producerId = event.messageId();
       UUID messageId = producerId == null ? UUID.randomUUID() : producerId;
       EventEnvelope draft =
           EventEnvelope.wrap(messageId, 0, now, tenant, event.event(), traceparent);
-      int at = 8 + 2 * drafts.size();
+      int at = 7 + 2 * drafts.size();
       args[at] = producerId == null ? "0" : "1";
       args[at + 1] = new String(codec.encodeEnvelopeTail(draft), StandardCharsets.UTF_8);
       if (producerId != null) {
