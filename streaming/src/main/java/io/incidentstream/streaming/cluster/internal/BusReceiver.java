@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,8 @@ final class BusReceiver implements OrderedDelivery.Output {
 
   private record Retry() implements Inbound {}
 
+  private record Fenced(String epoch) implements Inbound {}
+
   private final ConcurrentLinkedQueue<Inbound> inbox = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queuedMessages = new AtomicInteger();
   private final ClusterCodec codec = new ClusterCodec();
@@ -74,6 +77,7 @@ final class BusReceiver implements OrderedDelivery.Output {
   private final RedisKeys keys;
   private final ClusterMetrics metrics;
   private final String instanceId;
+  private final Consumer<StreamFence.Verdict> doubts;
   private final Thread thread;
 
   private volatile boolean stopped;
@@ -87,7 +91,8 @@ final class BusReceiver implements OrderedDelivery.Output {
       RedisLink link,
       RedisKeys keys,
       ClusterMetrics metrics,
-      String instanceId) {
+      String instanceId,
+      Consumer<StreamFence.Verdict> doubts) {
     this.history = history;
     this.broadcaster = broadcaster;
     this.streamEpoch = streamEpoch;
@@ -95,6 +100,7 @@ final class BusReceiver implements OrderedDelivery.Output {
     this.keys = keys;
     this.metrics = metrics;
     this.instanceId = instanceId;
+    this.doubts = doubts;
     this.delivery = new OrderedDelivery(this, metrics, PENDING_LIMIT, FETCH_LIMIT);
     this.thread = new Thread(this::run, THREAD_NAME);
     this.thread.setDaemon(true);
@@ -124,6 +130,21 @@ final class BusReceiver implements OrderedDelivery.Output {
 
   long lastDelivered() {
     return delivery.lastDelivered();
+  }
+
+  /** Where delivery stands, for {@link StreamFence}; from any thread. */
+  StreamFence.Delivered delivered() {
+    String epoch = delivery.epoch();
+    long seq = delivery.lastDelivered();
+    List<EventEnvelope> last = history.range(seq - 1, seq, 1).events();
+    String messageId =
+        last.isEmpty() || last.get(0).seq() != seq ? null : last.get(0).messageId().toString();
+    return new StreamFence.Delivered(epoch, seq, messageId);
+  }
+
+  /** This instance's fence started {@code epoch}; from any thread. */
+  void fenced(String epoch) {
+    post(new Fenced(epoch));
   }
 
   /** {@link System#nanoTime()} when this instance last heard its own heartbeat back. */
@@ -188,6 +209,31 @@ final class BusReceiver implements OrderedDelivery.Output {
   }
 
   @Override
+  public void regressed() {
+    doubts.accept(StreamFence.Verdict.REGRESSED);
+  }
+
+  @Override
+  public void redelivered(BusEnvelope bus) {
+    EventEnvelope again = bus.envelope();
+    long seq = again.seq();
+    List<EventEnvelope> held = history.range(seq - 1, seq, 1).events();
+    if (held.isEmpty()
+        || held.get(0).seq() != seq
+        || held.get(0).messageId().equals(again.messageId())) {
+      return;
+    }
+    LOG.error(
+        "seq {} arrived again as another event ({}, delivered as {}): Redis reused seqs this"
+            + " instance delivered (it lost acknowledged writes, e.g. in a failover to a lagging"
+            + " replica); moving the stream to a new epoch",
+        seq,
+        again.messageId(),
+        held.get(0).messageId());
+    doubts.accept(StreamFence.Verdict.DIVERGED);
+  }
+
+  @Override
   public void restart(long afterSeq) {
     history.clear();
     broadcaster.onStreamRestart(afterSeq);
@@ -232,6 +278,8 @@ final class BusReceiver implements OrderedDelivery.Output {
       }
     } else if (inbound instanceof Fetched fetched) {
       delivery.onFetched(fetched.generation(), fetched.upTo(), entries(fetched.entries()));
+    } else if (inbound instanceof Fenced fenced) {
+      delivery.fenced(fenced.epoch());
     } else if (inbound instanceof FetchFailed failed) {
       LOG.debug("Back-fill failed; retrying on the next tick: {}", failed.cause().toString());
       delivery.onFetchFailed(failed.generation());

@@ -119,6 +119,68 @@ final class BusScripts {
               """);
 
   /**
+   * Checks that the stream still holds what an instance delivered, and starts a new epoch when it
+   * does not. After a failover the new master may lack the last writes the old one acknowledged
+   * (replication is asynchronous): its counter is then behind what instances delivered, and new
+   * events would reuse seqs that clients already hold, so a client resuming with {@code since}
+   * would skip them unnoticed. Under the epoch the instance delivered in, the stream has regressed
+   * when the counter is below the instance's last delivered seq, and has diverged when the history
+   * entry at that seq carries another {@code message_id}; either way a new epoch {@code
+   * <random>:<base>} starts above everything the instance delivered, the counter and the history,
+   * so new seqs never collide with delivered ones and resuming clients are told {@code
+   * recovered:false}.
+   *
+   * <p>KEYS: counter, epoch, history. ARGV: the epoch the instance delivered in, its last delivered
+   * seq, the {@code message_id} of that event ('' when unknown), random id for a new epoch, and 1
+   * when the instance already saw a reused seq itself (diverged without asking), else 0. Returns
+   * {@code {epoch, verdict}}: 0 consistent (or another epoch already, or nothing to compare), 1
+   * regressed, 2 diverged; with 1 and 2 the epoch is the new one.
+   */
+  static final LuaScript FENCE =
+      LuaScript.of(
+          "fence",
+          """
+          local epoch = redis.call('GET', KEYS[2])
+          local current = redis.call('GET', KEYS[1])
+          if not epoch or not current or epoch ~= ARGV[1] then
+            return {epoch or '', 0}
+          end
+          local floor = tonumber(ARGV[2])
+          local counter = tonumber(current)
+          local verdict = 0
+          if ARGV[5] == '1' then
+            verdict = 2
+          elseif counter < floor then
+            verdict = 1
+          elseif ARGV[3] ~= '' and floor > 0 then
+            local id = string.format('%d', floor) .. '-0'
+            local entry = redis.call('XRANGE', KEYS[3], id, id)
+            if entry[1] then
+              local kept = string.match(entry[1][2][2], '"message_id":"([^"]*)"')
+              if kept ~= ARGV[3] then
+                verdict = 2
+              end
+            end
+          end
+          if verdict == 0 then
+            return {epoch, 0}
+          end
+          local base = math.max(floor, counter)
+          local top = redis.call('XREVRANGE', KEYS[3], '+', '-', 'COUNT', 1)
+          if top[1] then
+            local topSeq = tonumber(string.match(top[1][1], '^%d+'))
+            if topSeq > base then
+              base = topSeq
+            end
+          end
+          base = string.format('%d', base)
+          epoch = ARGV[4] .. ':' .. base
+          redis.call('SET', KEYS[1], base)
+          redis.call('SET', KEYS[2], epoch)
+          return {epoch, verdict}
+          """);
+
+  /**
    * Publishes a heartbeat completed with the stream's current counter and epoch, read in the same
    * atomic step, so a heartbeat always follows every event up to its {@code seq} on the bus. KEYS:
    * counter, epoch. ARGV: heartbeat channel, heartbeat head. Returns the counter.

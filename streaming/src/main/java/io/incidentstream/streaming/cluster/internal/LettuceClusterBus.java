@@ -55,6 +55,11 @@ import org.slf4j.LoggerFactory;
  *       stream's counter; an instance that does not hear its own back within {@code
  *       heartbeat-timeout} is unhealthy and resubscribes; a counter above what was delivered
  *       triggers a back-fill. Lost connections reconnect with backoff ({@link RedisLink}).
+ *   <li>Failover: after the commands connection came back (to a master Sentinel just promoted,
+ *       say), publishing waits until {@link StreamFence} has checked that Redis still holds what
+ *       this instance delivered; when it does not (the new master missed the old one's last
+ *       writes), the stream moves to a new epoch, so no seq is reused and resuming clients are told
+ *       {@code recovered:false}.
  * </ul>
  *
  * <p>Start-up connects and preloads synchronously (the server takes no traffic before); it fails
@@ -77,6 +82,16 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
   private final BusReceiver receiver;
   private final RedisSequencer sequencer;
   private final IngestChannel ingest;
+  private final StreamFence fence;
+
+  /** False from a loss of the commands connection until the stream was checked after it. */
+  private volatile boolean streamChecked;
+
+  /** A check is under way; control thread only. */
+  private boolean checking;
+
+  /** The receiver saw a reused seq and no check has acted on it yet; control thread only. */
+  private boolean divergedPending;
 
   public LettuceClusterBus(
       RedisLink link,
@@ -99,7 +114,17 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
     this.keys = RedisKeys.of(config);
     this.instanceId = identity.id();
     this.historySize = config.historySize(stream.historySize());
-    this.receiver = new BusReceiver(history, broadcaster, epoch, link, keys, metrics, instanceId);
+    this.fence = new StreamFence(keys);
+    this.receiver =
+        new BusReceiver(
+            history,
+            broadcaster,
+            epoch,
+            link,
+            keys,
+            metrics,
+            instanceId,
+            doubt -> link.execute(() -> checkStream(doubt == StreamFence.Verdict.DIVERGED)));
     this.sequencer =
         new RedisSequencer(
             link,
@@ -108,7 +133,8 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
             historySize,
             config.ingestDedupeTtl().toMillis(),
             stream.historyRetention().toMillis(),
-            receiver::lastDelivered);
+            receiver::lastDelivered,
+            () -> streamChecked);
     this.ingest =
         new IngestChannel(
             sequencer, link, keys, metrics, ingestMetrics, tracing, config, instanceId);
@@ -179,6 +205,9 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
 
   @Override
   public void reconnected(RedisLink.Kind kind) {
+    if (kind == RedisLink.Kind.COMMANDS) {
+      checkStream(false);
+    }
     // Hearing our own heartbeat through the new subscription proves it and carries the counter,
     // which starts the back-fill of whatever was published while we were away.
     sendHeartbeat();
@@ -186,7 +215,11 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
 
   @Override
   public void disconnected(RedisLink.Kind kind) {
-    // Health turns DOWN by itself (status() reads the link); publishes fail fast meanwhile.
+    // Health turns DOWN by itself (status() reads the link); publishes fail fast meanwhile, and
+    // until the stream was checked on whatever Redis the connection comes back to.
+    if (kind == RedisLink.Kind.COMMANDS) {
+      streamChecked = false;
+    }
   }
 
   @PreDestroy
@@ -202,6 +235,7 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
     link.start(new Messages(), keys.eventsChannel(), keys.heartbeatChannel(), keys.ingestChannel());
     Preload preload = preload();
     receiver.start(preload.epoch(), preload.lastSeq());
+    streamChecked = true;
     link.execute(this::sendHeartbeat);
     link.every(config.heartbeatInterval(), this::tick);
     LOG.info(
@@ -215,9 +249,61 @@ public final class LettuceClusterBus implements ClusterBus, RedisLink.Listener {
 
   private void tick() {
     link.checkOpen();
+    if (!streamChecked || divergedPending) {
+      checkStream(false);
+    }
     sendHeartbeat();
     checkWedged();
     receiver.retry();
+  }
+
+  /**
+   * Control thread: compares Redis with what was delivered (see {@link StreamFence}); {@code
+   * diverged}: the receiver saw a reused seq, so a new epoch starts regardless.
+   */
+  private void checkStream(boolean diverged) {
+    divergedPending |= diverged;
+    StatefulRedisConnection<String, String> connection = link.commands();
+    if (checking || connection == null) {
+      return;
+    }
+    checking = true;
+    boolean force = divergedPending;
+    divergedPending = false;
+    fence
+        .check(connection, receiver.delivered(), force)
+        .whenComplete(
+            (result, failure) -> link.execute(() -> checked(connection, force, result, failure)));
+  }
+
+  /** Control thread. */
+  private void checked(
+      StatefulRedisConnection<String, String> connection,
+      boolean forced,
+      StreamFence.@Nullable Result result,
+      @Nullable Throwable failure) {
+    checking = false;
+    if (failure != null || result == null || link.commands() != connection) {
+      // Retried on the next tick, or by the check of the next connection.
+      divergedPending |= forced;
+      LOG.warn("Checking the stream on Redis failed (retried): {}", String.valueOf(failure));
+      return;
+    }
+    if (forced || result.verdict() != StreamFence.Verdict.CONSISTENT) {
+      // Forced: this instance dropped reused seqs, so it restarts even if another instance moved
+      // the stream to a new epoch first.
+      LOG.error(
+          "Redis {} no longer holds the stream this instance delivered (last seq {}: {}): it lost"
+              + " acknowledged writes, e.g. in a failover to a replica that had not received them."
+              + " Moved the stream to the new epoch {}; clients that resume are told"
+              + " recovered:false",
+          link.describe(),
+          receiver.lastDelivered(),
+          result.verdict(),
+          result.epoch());
+      receiver.fenced(result.epoch());
+    }
+    streamChecked = true;
   }
 
   private void sendHeartbeat() {

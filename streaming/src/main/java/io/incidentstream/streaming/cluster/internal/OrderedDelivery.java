@@ -18,11 +18,13 @@ import org.slf4j.LoggerFactory;
  * are counted as missing and skipped, so delivery never stalls.
  *
  * <p>Epochs: each envelope and heartbeat names the stream's epoch {@code <random>:<base>}. A new
- * epoch means Redis lost its counter and re-seeded it at {@code base}. If {@code base} is at or
- * above the last delivered seq, delivery simply goes on (clients see seqs keep increasing). If it
- * is below, the new seqs would collide with delivered ones: the output {@linkplain Output#restart
- * restarts} the stream (history cleared, connections closed so they resume) and delivery continues
- * from {@code base}.
+ * epoch means Redis lost its counter (or, after a failover, its newest writes: see {@link
+ * StreamFence}) and re-seeded it at {@code base}. If {@code base} is the last delivered seq,
+ * delivery simply goes on (clients see seqs keep increasing, and miss nothing). Otherwise the
+ * output {@linkplain Output#restart restarts} the stream (history cleared, connections closed so
+ * they resume and are told {@code recovered:false}) and delivery continues from {@code base}:
+ * below, the new seqs would collide with delivered ones; above, the seqs in between were sequenced
+ * under the old epoch and this instance never delivered them.
  *
  * <p>Not thread-safe: confined to the bus's receiver thread, except {@link #lastDelivered()}.
  */
@@ -51,6 +53,20 @@ final class OrderedDelivery {
 
     /** Clears the local history and restarts fan-out after {@code afterSeq}. */
     void restart(long afterSeq);
+
+    /**
+     * A heartbeat of the epoch delivered in showed the stream's counter below the last delivered
+     * seq: Redis lost writes it had published (a failover to a lagging replica); the bus checks the
+     * stream ({@link StreamFence}). Told once per epoch.
+     */
+    void regressed();
+
+    /**
+     * A seq already delivered arrived again under the same epoch (dropped): usually a back-fill
+     * overlapping the live stream; the output compares it with the event it delivered under that
+     * seq, since a different one means Redis reused the seq.
+     */
+    void redelivered(BusEnvelope envelope);
   }
 
   /** One fetched history entry; {@code envelope} is null when its data did not decode. */
@@ -65,11 +81,12 @@ final class OrderedDelivery {
   private final TreeMap<Long, BusEnvelope> pending = new TreeMap<>();
 
   private volatile long last;
-  private @Nullable String epoch;
+  private volatile @Nullable String epoch;
   private long known;
   private boolean fetching;
   private long generation;
   private boolean counterLossReported;
+  private boolean regressionReported;
 
   /**
    * @param pendingLimit envelopes buffered behind a gap; later ones are fetched again instead
@@ -94,6 +111,10 @@ final class OrderedDelivery {
     return last;
   }
 
+  /**
+   * The epoch of {@link #lastDelivered()}; readable from any thread. Read it first: when a restart
+   * lowers the last seq, the seq is written before the new epoch.
+   */
   @Nullable String epoch() {
     return epoch;
   }
@@ -103,6 +124,7 @@ final class OrderedDelivery {
     long seq = envelope.seq();
     if (seq <= last) {
       metrics.dropped(Drop.DUPLICATE, 1);
+      output.redelivered(envelope);
       return;
     }
     known = Math.max(known, seq);
@@ -125,8 +147,27 @@ final class OrderedDelivery {
       return;
     }
     follow(counterEpoch);
+    if (counter < last) {
+      reportRegression(counter);
+      return;
+    }
     known = Math.max(known, counter);
     fetchIfBehind();
+  }
+
+  /**
+   * This instance's {@link StreamFence} found Redis no longer holding what it delivered and started
+   * {@code newEpoch}: its connections may have missed events Redis sequenced meanwhile (dropped
+   * here as duplicates of reused seqs), so they are restarted and resume with {@code
+   * recovered:false}.
+   */
+  void fenced(String newEpoch) {
+    if (!follow(newEpoch)) {
+      LOG.error(
+          "Restarting the stream after seq {}: connections resume and are told recovered:false",
+          last);
+      output.restart(last);
+    }
   }
 
   void onFetched(long fetchGeneration, long upToSeq, List<Entry> entries) {
@@ -214,48 +255,73 @@ final class OrderedDelivery {
     output.fetch(++generation, last, upTo, fetchLimit);
   }
 
-  /** Adopts {@code seen} as the stream's epoch, restarting when it re-seeded below delivery. */
-  private void follow(String seen) {
+  /**
+   * Adopts {@code seen} as the stream's epoch, restarting when its numbering does not continue
+   * exactly after what was delivered; true when it restarted.
+   */
+  private boolean follow(String seen) {
     if (seen.equals(epoch)) {
-      return;
+      return false;
     }
     String previous = epoch;
     long base = Epochs.base(seen);
+    boolean restart = previous == null ? base < last : base != last;
+    long delivered = last;
+    if (restart) {
+      // Before the epoch: a reader of epoch() then lastDelivered() never pairs the new epoch with
+      // the old, higher seq.
+      last = Math.max(0, base);
+    }
     epoch = seen;
     output.epochChanged(seen);
     counterLossReported = false;
+    regressionReported = false;
     generation++;
     fetching = false;
     pending.clear();
     known = last;
-    if (previous == null && base >= last) {
+    if (previous == null && !restart) {
       LOG.info("Stream epoch is {}", seen);
-      return;
+      return false;
     }
     metrics.epochChanged();
-    if (base >= last) {
+    if (!restart) {
       LOG.error(
-          "Stream epoch changed from {} to {}: Redis lost its sequence counter (restarted without"
-              + " persistence, or flushed?) and the stream goes on after seq {}; events Redis had"
-              + " not delivered before the loss are gone",
+          "Stream epoch changed from {} to {}: Redis lost its sequence counter or its newest writes"
+              + " (restarted without persistence, flushed, or failed over to a lagging replica?)"
+              + " and the stream goes on after seq {}; events Redis had not delivered before the"
+              + " loss are gone",
           previous,
           seen,
           base);
-      return;
+      return false;
     }
     LOG.error(
-        "Stream epoch changed from {} to {} and its seqs restart after {}, below the {} this"
-            + " instance delivered: Redis lost its data and an instance that knew less re-seeded"
-            + " it. Clearing the local history and closing every connection so clients resume"
-            + " (they get recovered:false)",
+        "Stream epoch changed from {} to {} and its seqs go on after {}, not after the {} this"
+            + " instance delivered: Redis lost data (restarted without persistence, flushed, or"
+            + " failed over to a lagging replica). Clearing the local history and closing every"
+            + " connection so clients resume (they get recovered:false)",
         previous,
         seen,
         base,
+        delivered);
+    output.restart(last);
+    return true;
+  }
+
+  private void reportRegression(long counter) {
+    if (regressionReported) {
+      return;
+    }
+    regressionReported = true;
+    LOG.error(
+        "The stream's counter is {} under epoch {}, below the seq {} this instance delivered: Redis"
+            + " lost writes it had published (a failover to a replica that lagged?); checking the"
+            + " stream",
+        counter,
+        epoch,
         last);
-    long restartAt = Math.max(0, base);
-    output.restart(restartAt);
-    last = restartAt;
-    known = restartAt;
+    output.regressed();
   }
 
   private void reportCounterLoss() {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -26,9 +27,10 @@ import org.jspecify.annotations.Nullable;
  * and when Redis errs or does not answer within {@code command-timeout}. A timeout does not prove
  * the script did not run: a producer that retries after a 503 may publish the batch twice
  * (at-least-once), unless its events carry their own {@code message_id}: the script remembers those
- * for {@code history-retention} and answers a repeat with the original seq (exactly-once).
- * Thread-safe; never blocks (futures complete on a Lettuce I/O thread, so dependent stages must not
- * block either).
+ * for {@code history-retention} and answers a repeat with the original seq (exactly-once). Also
+ * refused while {@code ready} is false: after a reconnect, until the bus has checked the stream on
+ * the Redis it reached (see {@link StreamFence}). Thread-safe; never blocks (futures complete on a
+ * Lettuce I/O thread, so dependent stages must not block either).
  */
 final class RedisSequencer {
 
@@ -40,12 +42,14 @@ final class RedisSequencer {
   private final String dedupeTtlMillis;
   private final String messageIdTtlMillis;
   private final LongSupplier floor;
+  private final BooleanSupplier ready;
   private volatile boolean closed;
 
   /**
    * @param floor this instance's last delivered seq: a counter Redis lost is re-seeded above it
    * @param messageIdTtlMillis how long a producer message id is remembered ({@code
    *     history-retention})
+   * @param ready false while the stream has not been checked since the connection came back
    */
   RedisSequencer(
       RedisLink link,
@@ -54,7 +58,8 @@ final class RedisSequencer {
       int historySize,
       long dedupeTtlMillis,
       long messageIdTtlMillis,
-      LongSupplier floor) {
+      LongSupplier floor,
+      BooleanSupplier ready) {
     this.link = link;
     this.keys = keys;
     this.metrics = metrics;
@@ -62,6 +67,7 @@ final class RedisSequencer {
     this.dedupeTtlMillis = Long.toString(dedupeTtlMillis);
     this.messageIdTtlMillis = Long.toString(messageIdTtlMillis);
     this.floor = floor;
+    this.ready = ready;
   }
 
   /**
@@ -78,7 +84,7 @@ final class RedisSequencer {
       return CompletableFuture.failedFuture(new StreamingException("cluster bus is shut down"));
     }
     StatefulRedisConnection<String, String> connection = link.commands();
-    if (connection == null) {
+    if (connection == null || !ready.getAsBoolean()) {
       return CompletableFuture.failedFuture(
           new StreamingException("Redis unavailable: the cluster bus is reconnecting"));
     }

@@ -175,15 +175,51 @@ class OrderedDeliveryTest {
   }
 
   @Test
-  void shouldCountTheSeqsANewEpochSkippedAsMissing() {
+  void shouldRestartWhenANewEpochGoesOnAboveDelivery() {
     delivery.start(E1, 10);
 
+    // Seqs 11 and 12 were sequenced under the old epoch and never reached this instance.
     delivery.onEnvelope(bus("bbbbbbbbbbbbbbbb:12", 13));
-    assertThat(output.fetches).containsExactly(new Fetch(2, 10, 12));
-    delivery.onFetched(2, 12, List.of());
 
+    assertThat(output.restarts).containsExactly(12L);
+    assertThat(output.fetches).isEmpty();
     assertThat(output.seqs()).containsExactly(13L);
-    assertThat(dropped(Drop.MISSING)).isEqualTo(2);
+  }
+
+  @Test
+  void shouldReportARegressionOnceWhenAHeartbeatShowsTheCounterBelowDelivery() {
+    delivery.start(E1, 10);
+
+    delivery.onCounter(7, E1);
+    delivery.onCounter(8, E1);
+
+    assertThat(output.regressions).isEqualTo(1);
+    assertThat(output.fetches).isEmpty();
+    assertThat(output.restarts).isEmpty();
+    assertThat(delivery.lastDelivered()).isEqualTo(10);
+  }
+
+  @Test
+  void shouldRestartWhenItsOwnFenceStartedAnEpochContinuingAfterDelivery() {
+    delivery.start(E1, 10);
+
+    delivery.fenced("bbbbbbbbbbbbbbbb:10");
+    delivery.onEnvelope(bus("bbbbbbbbbbbbbbbb:10", 11));
+
+    assertThat(output.epochs).containsExactly("bbbbbbbbbbbbbbbb:10");
+    assertThat(output.restarts).containsExactly(10L);
+    assertThat(output.seqs()).containsExactly(11L);
+    assertThat(delivery.epoch()).isEqualTo("bbbbbbbbbbbbbbbb:10");
+  }
+
+  @Test
+  void shouldRestartOnceWhenFencedIntoAnEpochThatFollowsAnotherBase() {
+    delivery.start(E1, 10);
+
+    delivery.fenced("bbbbbbbbbbbbbbbb:12");
+
+    assertThat(output.restarts).containsExactly(12L);
+    assertThat(delivery.lastDelivered()).isEqualTo(12);
   }
 
   @Test
@@ -252,6 +288,18 @@ class OrderedDeliveryTest {
     final List<Fetch> fetches = new ArrayList<>();
     final List<Long> restarts = new ArrayList<>();
     final List<String> epochs = new ArrayList<>();
+    int regressions;
+    final List<Long> redelivered = new ArrayList<>();
+
+    @Override
+    public void regressed() {
+      regressions++;
+    }
+
+    @Override
+    public void redelivered(BusEnvelope envelope) {
+      redelivered.add(envelope.envelope().seq());
+    }
 
     @Override
     public void epochChanged(String epoch) {

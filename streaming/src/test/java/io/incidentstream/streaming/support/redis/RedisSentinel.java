@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A real Redis Sentinel ({@code redis-server --sentinel}, the binary {@link RedisServerExtension}
@@ -32,8 +33,17 @@ public final class RedisSentinel implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts a sentinel watching the master on loopback port {@code masterPort}. */
+  /** Starts a sentinel watching the master on loopback port {@code masterPort}, on its own. */
   public static RedisSentinel watching(int masterPort) {
+    return watching(masterPort, 1, List.of());
+  }
+
+  /**
+   * Starts a sentinel watching the master on loopback port {@code masterPort}, one of a group that
+   * needs {@code quorum} of them to agree the master is down; {@code settings} are further {@code
+   * sentinel ...} lines (say, {@code down-after-milliseconds}) for that master.
+   */
+  static RedisSentinel watching(int masterPort, int quorum, List<String> settings) {
     Path dir = RedisServerExtension.createDataDir();
     int port = RedisServerExtension.freePort();
     Path config = dir.resolve("sentinel.conf");
@@ -48,7 +58,10 @@ public final class RedisSentinel implements AutoCloseable {
               "bind " + HOST,
               "daemonize no",
               "dir " + dir,
-              "sentinel monitor " + MASTER + " " + HOST + " " + masterPort + " 1",
+              "sentinel monitor " + MASTER + " " + HOST + " " + masterPort + " " + quorum,
+              settings.stream()
+                  .map(setting -> "sentinel " + setting.replace("{master}", MASTER))
+                  .collect(Collectors.joining("\n")),
               ""));
       process =
           new ProcessBuilder(
@@ -81,10 +94,20 @@ public final class RedisSentinel implements AutoCloseable {
     return "redis-sentinel://" + HOST + ":" + port + "#" + MASTER;
   }
 
+  /** The sentinel's loopback port. */
+  public int port() {
+    return port;
+  }
+
   /** What the sentinel answers to {@code SENTINEL get-master-addr-by-name}: host and port. */
   public List<?> masterAddress() {
+    return (List<?>) call("SENTINEL", "get-master-addr-by-name", MASTER);
+  }
+
+  /** One command to this sentinel, on a connection of its own. */
+  public Object call(String... command) {
     try (RespClient client = RespClient.connect(HOST, port)) {
-      return (List<?>) client.call("SENTINEL", "get-master-addr-by-name", MASTER);
+      return client.call(command);
     }
   }
 
