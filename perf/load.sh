@@ -11,6 +11,12 @@
 #   perf/load.sh cluster         3,000 connections, 1,000 events/s, 1%: one embedded instance,
 #                                then 3 instances + Redis (events published on the first, every
 #                                connection on the other two: each delivery crosses the bus)
+#   perf/load.sh storm           3 rounds: 10,000 connections opened as fast as the server takes
+#                                them, all dropped without a close handshake; registry, heap and
+#                                direct memory after each round
+#   perf/load.sh soak            1,000 fast clients at 500 events/s, 60 s without and 5 min with
+#                                5 slow clients (one read a second): p99 both ways, 4008s, memory
+#                                over time, event-loop stalls (--measure 10m for a longer soak)
 #
 # Extra arguments go to the load generator (e.g. --measure 60s). Environment:
 #   SERVER_JVM   server JVM flags (default: -Xms2g -Xmx2g -XX:+UseG1GC)
@@ -30,9 +36,9 @@ cd "$(dirname "$0")/.."
 figure="${1:-}"
 shift || true
 case "$figure" in
-  latency | latency-100 | idle | peak | baseline | baseline-peak | cluster) ;;
+  latency | latency-100 | idle | peak | baseline | baseline-peak | cluster | storm | soak) ;;
   *)
-    sed -n '2,13p' "$0" >&2
+    sed -n '2,20p' "$0" >&2
     exit 2
     ;;
 esac
@@ -184,6 +190,16 @@ case "$figure" in
       --rates 50,100,150,200,250,300,400,500,750,1000,1500,2000,3000,4000,6000,8000,10000)
     ;;
   baseline) args+=(--mode latency --connections 10000 --rate 1000 --selectivity 0.01) ;;
+  storm)
+    args+=(--mode storm --connections 10000 --rounds 3 --connect-rate 100000
+      --connect-concurrency 1000)
+    ;;
+  soak)
+    # The history full after 20 s instead of growing for 10 minutes: memory is flat after warm-up.
+    export STREAM_HISTORY_RETENTION="${STREAM_HISTORY_RETENTION:-0s}"
+    args+=(--mode soak --connections 1000 --rate 500 --selectivity 0.01 --slow-clients 5
+      --slow-read-interval 1s --warmup 10s --compare 60s --measure 5m --sample-interval 10s)
+    ;;
 esac
 
 echo "== $(uptime)"
@@ -196,4 +212,9 @@ fi
 
 # shellcheck disable=SC2086
 java $CLIENT_JVM -jar "$run/loadgen.jar" "${args[@]}" "$@"
+if [[ "$figure" == soak ]]; then
+  # The server's own word on the slow clients (they connect from the address after the fast ones).
+  echo "slow clients the server closed with 4008: $(grep -c 'from 127.0.0.3 after .*: 4008 (' "$run/ours.log" || true)"
+  echo "event-loop stall warnings in the server log: $(grep -c 'has not run a task for' "$run/ours.log" || true)"
+fi
 echo "== $(uptime)"

@@ -32,6 +32,10 @@ if [[ "$mode" == "--long" ]]; then
   # Long runs: each adds or replaces its own section.
   # Fuzzing: each decoder for FUZZ_SECONDS_PER_TARGET (default 300) s, sections 10- to 13-fuzz-*.
   perf/fuzz.sh "${FUZZ_SECONDS_PER_TARGET:-300}"
+  # Soak: SOAK_DURATION (default 5m) with the slow clients, after 60 s without; 71-soak-long.
+  ./mvnw -B -ntp -pl app -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dit.test=SoakIT -Dfailsafe.failIfNoSpecifiedTests=false -Dsoak.section=71-soak-long \
+    -Dsoak.compare=60s -Dsoak.measure="${SOAK_DURATION:-5m}" -Dsoak.sample-interval=10s
   # Autobahn (30-autobahn): the whole suite, group 9 included, with a 16 MB message limit.
   ./mvnw -B -ntp -pl conformance -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
     -Dit.test=AutobahnReportIT -Dfailsafe.failIfNoSpecifiedTests=false \

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * N instances of the built jar, each its own JVM (so that one can be killed with SIGKILL), sharing
@@ -31,6 +32,8 @@ public final class AppCluster implements AutoCloseable {
 
   /** How long an instance may take to start and become ready on a loaded machine. */
   public static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+  private static final int PORT_ATTEMPTS = 3;
 
   private static final String JVM_OPTIONS =
       "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k";
@@ -130,13 +133,23 @@ public final class AppCluster implements AutoCloseable {
   }
 
   private void awaitReady(AppInstance instance) {
-    await()
-        .atMost(START_TIMEOUT)
-        .pollInterval(Duration.ofMillis(200))
-        .alias(instance + " ready")
-        .failFast(
-            instance + " exited (its output is in " + AppInstance.LOG_DIR + ")",
-            () -> !instance.isAlive())
-        .until(() -> instance.readiness() == 200);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        await()
+            .atMost(START_TIMEOUT)
+            .pollInterval(Duration.ofMillis(200))
+            .alias(instance + " ready")
+            .failFast(
+                instance + " exited (its output is in " + AppInstance.LOG_DIR + ")",
+                () -> !instance.isAlive())
+            .until(() -> instance.readiness() == 200);
+        return;
+      } catch (TerminalFailureException e) {
+        if (attempt == PORT_ATTEMPTS || !instance.lostItsPort()) {
+          throw e;
+        }
+        instance.launchOnAnotherPort();
+      }
+    }
   }
 }

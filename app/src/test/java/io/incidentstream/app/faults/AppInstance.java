@@ -1,5 +1,6 @@
 package io.incidentstream.app.faults;
 
+import io.incidentstream.app.FreePort;
 import io.incidentstream.app.JarProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +29,7 @@ public final class AppInstance {
   private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
 
   private final String id;
-  private final int port;
+  private int port;
   private final Map<String, String> env;
   private JarProcess process;
   private int starts;
@@ -39,6 +40,32 @@ public final class AppInstance {
     this.env = new HashMap<>(env);
     this.env.put("PORT", Integer.toString(port));
     this.env.put("STREAM_INSTANCE_ID", id);
+  }
+
+  /**
+   * Launches the JVM again on another free port, after it could not bind its own: a free port
+   * looked up before a JVM starts may be taken (say, as the local port of an outgoing connection)
+   * before the JVM binds it. Clients find the instance through {@link #wsUri()} at each reconnect.
+   */
+  synchronized void launchOnAnotherPort() {
+    port = FreePort.next();
+    env.put("PORT", Integer.toString(port));
+    launch();
+  }
+
+  /** The last JVM exited because its port was taken (its output read to the end meanwhile). */
+  boolean lostItsPort() {
+    if (isAlive()) {
+      return false;
+    }
+    try {
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> lines().stream().anyMatch(l -> l.contains("Address already in use")));
+      return true;
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      return false;
+    }
   }
 
   /** Launches the JVM (without waiting for it to serve). */
@@ -72,11 +99,11 @@ public final class AppInstance {
     return id;
   }
 
-  public URI httpUri() {
+  public synchronized URI httpUri() {
     return URI.create("http://127.0.0.1:" + port);
   }
 
-  public URI wsUri() {
+  public synchronized URI wsUri() {
     return URI.create("ws://127.0.0.1:" + port + "/ws");
   }
 
@@ -112,7 +139,7 @@ public final class AppInstance {
   }
 
   @Override
-  public String toString() {
+  public synchronized String toString() {
     return id + "@" + port;
   }
 

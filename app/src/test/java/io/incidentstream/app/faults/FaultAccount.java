@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  * acknowledged is missing, nothing is duplicated and every event kept the seq it was acknowledged
  * with.
  *
- * @param lost per client, the acknowledged seqs it does not hold
+ * @param seqsAckedTwice seqs the producer got for two different events (a seq handed out again)
+ * @param lost per client, the seqs (as acknowledged) of the acknowledged events it does not hold
  * @param duplicates per client, the events it got again (at or below a seq it already had)
  * @param misnumbered per client, events whose seq differs from the one their message_id was
  *     acknowledged with
@@ -26,6 +27,7 @@ public record FaultAccount(
     int acknowledged,
     int answeredDuplicate,
     Map<String, Integer> failedAttempts,
+    List<Long> seqsAckedTwice,
     int deliveredMin,
     int deliveredMax,
     Map<String, List<Long>> lost,
@@ -40,7 +42,6 @@ public record FaultAccount(
   public static FaultAccount of(
       String fault, IdempotentProducer producer, List<ResumingClient> clients) {
     Map<String, Long> acked = producer.ackedSeqs();
-    Set<Long> ackedSeqs = Set.copyOf(acked.values());
     Map<String, List<Long>> lost = new TreeMap<>();
     Map<String, List<String>> duplicates = new TreeMap<>();
     Map<String, List<String>> misnumbered = new TreeMap<>();
@@ -51,11 +52,17 @@ public record FaultAccount(
     int recoveredFalse = 0;
     for (ResumingClient client : clients) {
       Map<Long, String> held = client.messageIdBySeq();
+      Set<String> heldIds = Set.copyOf(held.values());
       lost.put(
-          client.name(), ackedSeqs.stream().filter(s -> !held.containsKey(s)).sorted().toList());
+          client.name(),
+          acked.entrySet().stream()
+              .filter(e -> !heldIds.contains(e.getKey()))
+              .map(Map.Entry::getValue)
+              .sorted()
+              .toList());
       duplicates.put(client.name(), client.duplicates());
       misnumbered.put(client.name(), misnumbered(held, acked));
-      delivered.add((int) held.keySet().stream().filter(ackedSeqs::contains).count());
+      delivered.add((int) heldIds.stream().filter(acked::containsKey).count());
       reconnects += client.reconnects();
       recoveredTrue += (int) client.recovered().stream().filter(r -> r).count();
       recoveredFalse += (int) client.recovered().stream().filter(r -> !r).count();
@@ -67,6 +74,7 @@ public record FaultAccount(
         acked.size(),
         producer.answeredDuplicate(),
         producer.failures(),
+        ackedTwice(acked),
         delivered.stream().mapToInt(Integer::intValue).min().orElse(0),
         delivered.stream().mapToInt(Integer::intValue).max().orElse(0),
         lost,
@@ -76,6 +84,16 @@ public record FaultAccount(
         recoveredTrue,
         recoveredFalse,
         told);
+  }
+
+  private static List<Long> ackedTwice(Map<String, Long> acked) {
+    Map<Long, Long> counts =
+        acked.values().stream().collect(Collectors.groupingBy(s -> s, Collectors.counting()));
+    return counts.entrySet().stream()
+        .filter(e -> e.getValue() > 1)
+        .map(Map.Entry::getKey)
+        .sorted()
+        .toList();
   }
 
   private static List<String> misnumbered(Map<Long, String> held, Map<String, Long> acked) {
@@ -107,8 +125,9 @@ public record FaultAccount(
     assertThat(acknowledged)
         .as("%s: every event published was acknowledged", fault)
         .isEqualTo(published);
+    assertThat(seqsAckedTwice).as("%s: seqs acknowledged for two events", fault).isEmpty();
     assertThat(lost)
-        .as("%s: acknowledged seqs a client lacks", fault)
+        .as("%s: acknowledged events (by their acknowledged seq) a client lacks", fault)
         .allSatisfy((c, seqs) -> assertThat(seqs).as(c).isEmpty());
     assertThat(duplicates)
         .as("%s: events a client got twice", fault)
@@ -126,6 +145,7 @@ public record FaultAccount(
         acknowledged,
         failedAttempts.isEmpty() ? "0" : describe(failedAttempts),
         answeredDuplicate,
+        seqsAckedTwice.size(),
         deliveredMin + " / " + deliveredMax,
         duplicatesTotal(),
         lostTotal(),
@@ -141,6 +161,7 @@ public record FaultAccount(
           "acknowledged",
           "failed attempts (retried)",
           "retries answered duplicate",
+          "seqs acknowledged twice",
           "delivered per client (min / max)",
           "duplicates",
           "lost",

@@ -25,11 +25,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Faults under a steady stream, with three instances of the built jar (each its own JVM) sharing a
  * real {@code redis-server} (AOF, {@code appendfsync always}, as the README recommends when a crash
  * of Redis must not lose acknowledged writes): Redis killed and restarted, Redis frozen with
- * SIGSTOP and thawed, an instance stopped with SIGTERM, an instance killed with SIGKILL. In each,
- * clients that speak the wire protocol themselves resume with {@code since} and {@code epoch} on
- * any close, and an idempotent producer retries every failed publish with the same {@code
- * message_id}; every acknowledged event must reach every client once, in seq order. Writes section
- * {@code 40-faults} of the reliability report.
+ * SIGSTOP and thawed, an instance stopped with SIGTERM, an instance killed with SIGKILL, and Redis
+ * killed and restarted with older data than it acknowledged (its AOF switched off a few seconds
+ * before: what an OS crash under {@code appendfsync everysec}, a restore from an RDB snapshot or a
+ * failover to a replica that lacked the last writes also do). In each, clients that speak the wire
+ * protocol themselves resume with {@code since} and {@code epoch} on any close, and an idempotent
+ * producer retries every failed publish with the same {@code message_id}; every acknowledged event
+ * must reach every client once, in seq order. Writes section {@code 40-faults} of the reliability
+ * report.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultsIT {
@@ -39,6 +42,7 @@ class FaultsIT {
   private static final int INSTANCES = 3;
   private static final int CLIENTS_PER_INSTANCE = 2;
   private static final int EVENTS_BEFORE_FAULT = 40;
+  private static final int EVENTS_FORGOTTEN = 20;
 
   private static final List<FaultAccount> ACCOUNTS = new ArrayList<>();
   private static final List<String> NOTES = new ArrayList<>();
@@ -167,6 +171,54 @@ class FaultsIT {
     }
   }
 
+  @Test
+  @Order(5)
+  void shouldDeliverEveryAcknowledgedEventWhenRedisComesBackWithOlderData() {
+    Assumptions.assumeTrue(REDIS.isManaged(), "needs a redis-server of its own to roll back");
+    try (FaultRun run =
+        FaultRun.start(
+            "Redis SIGKILL, restarted with the data of seconds earlier (AOF off meanwhile)",
+            cluster,
+            CLIENTS_PER_INSTANCE)) {
+      String before = run.clients().get(0).epoch();
+      run.awaitAcknowledged(EVENTS_BEFORE_FAULT);
+
+      // From here on Redis acknowledges writes it will not have after the restart.
+      try (RespClient redis = REDIS.client()) {
+        redis.call("CONFIG", "SET", "appendonly", "no");
+      }
+      int durable = run.producer().acknowledged();
+      run.awaitAcknowledged(durable + EVENTS_FORGOTTEN);
+      int forgotten = run.producer().acknowledged() - durable;
+      REDIS.stop();
+      REDIS.start();
+      cluster.awaitAllReady();
+
+      FaultAccount account = record(run.finish());
+      account.assertNothingLost();
+      String after = currentEpoch();
+      NOTES.add(
+          "Redis rolled back: "
+              + forgotten
+              + " acknowledged events (at least) were no longer in Redis after its restart, epoch "
+              + before
+              + " became "
+              + after);
+      assertThat(after).as("the stream moved to a new epoch").isNotEqualTo(before);
+    }
+  }
+
+  /** The epoch a client subscribing now is told. */
+  private static String currentEpoch() {
+    AppInstance any = cluster.live().get(0);
+    try (ResumingClient probe =
+        ResumingClient.connect(
+            "epoch-probe", any.wsUri(), () -> List.of(any.wsUri()), cluster.viewerToken())) {
+      await().atMost(FaultRun.CATCH_UP).until(probe::isSubscribed);
+      return probe.epoch();
+    }
+  }
+
   private static synchronized FaultAccount record(FaultAccount account) {
     ACCOUNTS.add(account);
     return account;
@@ -187,8 +239,14 @@ class FaultsIT {
         `system_event` with its own `message_id` every %d ms across the live instances, retrying
         every failed attempt with the same `message_id` until it is acknowledged. Each fault is
         injected once %d events are acknowledged; the producer goes on until %d more are
-        acknowledged after recovery. "Lost" counts, over all clients, acknowledged events a client
-        did not get; "duplicates" events a client got at or below a seq it already had.
+        acknowledged after recovery. "Lost" counts, over all clients, acknowledged events (by
+        `message_id`) a client did not get; "duplicates" events a client got at or below a seq it
+        already had; "seqs acknowledged twice" a seq the producer was given for two different
+        events. The last row makes Redis forget its last writes: `CONFIG SET appendonly no` once %d
+        events are acknowledged, then SIGKILL and a restart, which loads the AOF as it was when it
+        was switched off (the epoch key included), as a restart from an RDB snapshot or a failover to
+        a replica that lacked the last writes would; the stream then moves to a new epoch above the
+        seqs delivered.
 
         %s
         %s
@@ -201,6 +259,7 @@ class FaultsIT {
                 FaultRun.PACE.toMillis(),
                 EVENTS_BEFORE_FAULT,
                 FaultRun.EVENTS_AFTER_RECOVERY,
+                EVENTS_BEFORE_FAULT,
                 ReliabilityReport.table(FaultAccount.HEADER, rows),
                 NOTES.isEmpty() ? "" : "\n" + String.join("; ", NOTES) + ".\n",
                 seconds,

@@ -108,6 +108,11 @@ public final class ResumingClient implements AutoCloseable {
     return current;
   }
 
+  /** The epoch of the last {@code subscribed}: the one {@link #lastSeq()} belongs to. */
+  public synchronized String epoch() {
+    return lastEpoch;
+  }
+
   public synchronized long lastSeq() {
     return lastSeq;
   }

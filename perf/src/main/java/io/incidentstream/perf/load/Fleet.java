@@ -88,7 +88,7 @@ final class Fleet {
   }
 
   /** The handshake for connections to {@code target}. */
-  private static WebSocketClientProtocolConfig handshake(URI target, HttpHeaders headers) {
+  static WebSocketClientProtocolConfig handshake(URI target, HttpHeaders headers) {
     return WebSocketClientProtocolConfig.newBuilder()
         .webSocketUri(URI.create("ws://" + target.getHost() + ":" + target.getPort() + "/ws"))
         .version(WebSocketVersion.V13)
@@ -201,6 +201,29 @@ final class Fleet {
         channel.close();
       }
     }
+  }
+
+  /**
+   * Drops every connection without a close handshake, as a crowd of clients vanishing would: every
+   * other one with a TCP reset (SO_LINGER 0), the rest with a plain FIN; waits until they are all
+   * closed here and returns how many there were.
+   */
+  int dropAll(Duration timeout) {
+    for (int i = 0; i < channels.size(); i++) {
+      Channel channel = channels.get(i);
+      if (i % 2 == 0 && channel.isOpen()) {
+        channel.config().setOption(ChannelOption.SO_LINGER, 0);
+      }
+      channel.close();
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Channel channel : channels) {
+      long left = Math.max(0, deadline - System.nanoTime());
+      channel.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS);
+    }
+    int dropped = channels.size();
+    channels.clear();
+    return dropped;
   }
 
   /** What a failure was, in one line. */
@@ -318,7 +341,7 @@ final class Fleet {
     }
   }
 
-  private static HttpHeaders handshakeHeaders(LoadTokens tokens) {
+  static HttpHeaders handshakeHeaders(LoadTokens tokens) {
     return tokens
         .viewerAuthorization()
         .<HttpHeaders>map(

@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  *     cluster every delivery to another instance crosses the bus
  * @param baselineTarget when set, the same scenario runs first against this server (the baseline),
  *     then against {@code target}, and the report holds both and their ratios
+ * @param reliability the settings of the {@code storm} and {@code soak} modes
  */
 public record LoadOptions(
     Mode mode,
@@ -53,7 +54,8 @@ public record LoadOptions(
     @Nullable Long baselinePid,
     Path json,
     int threads,
-    long seed) {
+    long seed,
+    Reliability reliability) {
 
   /** What the run measures. */
   public enum Mode {
@@ -62,8 +64,36 @@ public record LoadOptions(
     /** Subscribed connections, no events: heap per connection at each step. */
     IDLE,
     /** Fixed connections, rate stepped up until p99 crosses the limit or anything drops. */
-    PEAK
+    PEAK,
+    /**
+     * Connection storm: {@code --rounds} times, open the connections as fast as the server takes
+     * them, drop them all without a close handshake, and read the server's registry, heap and
+     * direct memory once it has let them go.
+     */
+    STORM,
+    /**
+     * Soak: the connections at the rate without slow clients for {@code --compare}, then with
+     * {@code --slow-clients} that read one message per {@code --slow-read-interval} for {@code
+     * --measure}; memory sampled every {@code --sample-interval}.
+     */
+    SOAK
   }
+
+  /**
+   * The settings of the storm and soak modes.
+   *
+   * @param rounds storm: how many times the connections are opened and dropped
+   * @param slowClients soak: clients that subscribe to every event and read one frame per {@code
+   *     slowReadInterval}
+   * @param compare soak: the measured window without the slow clients, the p99 to compare with
+   * @param sampleInterval soak: how often the server's memory is sampled
+   */
+  public record Reliability(
+      int rounds,
+      int slowClients,
+      Duration slowReadInterval,
+      Duration compare,
+      Duration sampleInterval) {}
 
   /** Most connections one source address may hold: the kernel's ephemeral port range. */
   static final int MAX_PER_ADDRESS = 28_000;
@@ -73,7 +103,8 @@ public record LoadOptions(
       usage: java -jar perf/target/loadgen.jar [options]
              java -jar perf/target/loadgen.jar baseline-server [--port 8090]
 
-        --mode latency|idle|peak   what to measure (default latency)
+        --mode latency|idle|peak|storm|soak
+                                   what to measure (default latency)
         --target URL               server on this machine (default http://127.0.0.1:8080)
         --connections N[,N...]     connections (default 10000); idle mode: ascending steps
         --rate R                   events/s published (default 1000)
@@ -100,6 +131,11 @@ public record LoadOptions(
         --json FILE                where to write the JSON report (default load-<mode>.json)
         --threads N                client event loop threads (default 2)
         --seed N                   event sequence seed (default 42)
+        --rounds N                 storm: open and drop the connections N times (default 3)
+        --slow-clients N           soak: clients reading one frame per interval (default 5)
+        --slow-read-interval D     soak: the slow clients' read interval (default 1s)
+        --compare D                soak: measured window without the slow clients (default 30s)
+        --sample-interval D        soak: how often the server's memory is sampled (default 5s)
       """;
 
   private static final Map<String, String> DEFAULTS = defaults();
@@ -184,7 +220,13 @@ public record LoadOptions(
         baselinePid,
         Path.of(v.getOrDefault("json", "").isEmpty() ? defaultJson(mode) : v.get("json")),
         range("threads", v.get("threads"), 1, 64),
-        longValue("seed", v.get("seed")));
+        longValue("seed", v.get("seed")),
+        new Reliability(
+            range("rounds", v.get("rounds"), 1, 1000),
+            range("slow-clients", v.get("slow-clients"), 0, 1000),
+            duration("slow-read-interval", v.get("slow-read-interval"), Duration.ofMillis(10)),
+            duration("compare", v.get("compare"), Duration.ofSeconds(1)),
+            duration("sample-interval", v.get("sample-interval"), Duration.ofMillis(100))));
   }
 
   private static Map<String, String> defaults() {
@@ -214,6 +256,11 @@ public record LoadOptions(
     d.put("json", "");
     d.put("threads", "2");
     d.put("seed", "42");
+    d.put("rounds", "3");
+    d.put("slow-clients", "5");
+    d.put("slow-read-interval", "1s");
+    d.put("compare", "30s");
+    d.put("sample-interval", "5s");
     return Map.copyOf(d);
   }
 

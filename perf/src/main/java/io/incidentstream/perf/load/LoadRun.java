@@ -10,6 +10,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.net.Inet4Address;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,8 @@ final class LoadRun {
   private static final Duration QUIET_DRAIN = Duration.ofSeconds(3);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
   private static final int TOP_CLASSES = 40;
+  private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration SLOW_END_TIMEOUT = Duration.ofSeconds(60);
 
   private final LoadOptions options;
   private final FilterMix mix;
@@ -93,6 +96,7 @@ final class LoadRun {
     private final String name;
     private final URI target;
     private final ServerProbe probe;
+    private final EventLoopGroup clients;
     private final EventLoopGroup publishing;
     private final Deliveries deliveries = new Deliveries(System.nanoTime());
     private final Fleet fleet;
@@ -111,31 +115,46 @@ final class LoadRun {
       this.name = name;
       this.target = target;
       this.probe = probe;
+      this.clients = clients;
       this.publishing = publishing;
-      this.fleet =
-          new Fleet(
-              clients,
-              name.equals("ours") ? options.wsTargets() : List.of(target),
-              new SourceAddresses(
-                  options.sourceBase(), options.perAddress(), options.maxConnections()),
-              mix,
-              deliveries,
-              options.connectRate(),
-              options.connectConcurrency());
+      this.fleet = newFleet();
+    }
+
+    private Fleet newFleet() {
+      return new Fleet(
+          clients,
+          name.equals("ours") ? options.wsTargets() : List.of(target),
+          addresses(),
+          mix,
+          deliveries,
+          options.connectRate(),
+          options.connectConcurrency());
+    }
+
+    private SourceAddresses addresses() {
+      return new SourceAddresses(
+          options.sourceBase(), options.perAddress(), options.maxConnections());
     }
 
     ServerRun run() {
       String jvm = probe.jvmArgs();
-      if (probe.pid() != null) {
+      boolean reliability = options.mode() == Mode.STORM || options.mode() == Mode.SOAK;
+      if (probe.pid() != null && !reliability) {
         log(name, "heap with no connections (jcmd GC.class_histogram)");
         baselineHeap = probe.liveHeap();
         baselineHeapUsed = probe.heapUsedAfterGc();
       }
       List<Measurement> measurements = new ArrayList<>();
       Measurement peak = null;
+      Report.Storm storm = null;
+      Report.Soak soak = null;
       try {
         if (options.mode() == Mode.IDLE) {
           idleSteps();
+        } else if (options.mode() == Mode.STORM) {
+          storm = storm();
+        } else if (options.mode() == Mode.SOAK) {
+          soak = soak(measurements);
         } else {
           connect(options.maxConnections());
           measureHeap(options.maxConnections());
@@ -153,7 +172,160 @@ final class LoadRun {
           connections(),
           heap(),
           measurements,
-          options.mode() == Mode.PEAK ? peak : null);
+          options.mode() == Mode.PEAK ? peak : null,
+          storm,
+          soak);
+    }
+
+    /** The connection storm: every round opens, drops, and reads the server after. */
+    private Report.Storm storm() {
+      log(name, "before the storm: full GC, memory");
+      Report.Memory before = probe.memory(true);
+      List<Report.StormRound> rounds = new ArrayList<>();
+      for (int round = 1; round <= options.reliability().rounds(); round++) {
+        rounds.add(stormRound(round));
+      }
+      boolean up;
+      try {
+        probe.requireListening();
+        up = true;
+      } catch (IllegalArgumentException e) {
+        up = false;
+      }
+      return new Report.Storm(before, rounds, up);
+    }
+
+    private Report.StormRound stormRound(int round) {
+      int connections = options.maxConnections();
+      Fleet storm = newFleet();
+      log(name, "storm round %d: opening %,d connections", round, connections);
+      long start = System.nanoTime();
+      storm.grow(connections, out);
+      double secondsToOpen = (System.nanoTime() - start) / 1e9;
+      Fleet.Tally tally = storm.tally();
+      log(
+          name,
+          "round %d: %,d subscribed in %.1f s, %,d failed %s; dropping them",
+          round,
+          tally.subscribed(),
+          secondsToOpen,
+          tally.failedCount(),
+          tally.failures());
+      long dropped = System.nanoTime();
+      int count = storm.dropAll(CLOSE_TIMEOUT);
+      double secondsToRelease = awaitNoConnections(dropped);
+      Report.Memory after = probe.memory(true);
+      log(
+          name,
+          "round %d: registry %.0f after %.1f s; heap after GC %s, direct %s, Netty direct %s",
+          round,
+          after.activeConnections(),
+          secondsToRelease,
+          ReportTable.bytes(after.heapUsedBytes()),
+          ReportTable.bytes(after.directBufferBytes()),
+          ReportTable.bytes(after.nettyDirectUsedBytes()));
+      return new Report.StormRound(
+          round,
+          connections,
+          tally.subscribed(),
+          tally.failedCount(),
+          tally.failures(),
+          secondsToOpen,
+          count,
+          secondsToRelease,
+          after);
+    }
+
+    /** Seconds from {@code since} until the server holds no connection; NaN on timeout. */
+    private double awaitNoConnections(long since) {
+      long deadline = System.nanoTime() + RELEASE_TIMEOUT.toNanos();
+      while (System.nanoTime() < deadline) {
+        double open = probe.metrics().getOrDefault("websocket_active_connections", Double.NaN);
+        if (open == 0) {
+          return (System.nanoTime() - since) / 1e9;
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+      }
+      return Double.NaN;
+    }
+
+    /**
+     * The soak: the fast clients without the slow ones, then with them, the server's memory sampled
+     * all along; at the end the slow clients read what is left, to see how the server closed them.
+     */
+    private Report.Soak soak(List<Measurement> measurements) {
+      LoadOptions.Reliability r = options.reliability();
+      Report.Memory start = probe.memory(true);
+      Map<String, Double> metricsAtStart = probe.metrics();
+      MemorySampler sampler = new MemorySampler(probe, r.sampleInterval());
+      try {
+        connect(options.maxConnections());
+        Publisher publisher = publisher();
+        log(name, "warm-up");
+        measure(publisher, options.rate(), Duration.ZERO, options.warmup());
+        Map<String, Double> afterWarmupMetrics = probe.metrics();
+        Report.Memory afterWarmup = probe.memory(true);
+        Measurement without = measure(publisher, options.rate(), Duration.ZERO, r.compare());
+        measurements.add(without);
+        logMeasurement("without slow clients", without);
+        SlowReaders slow = new SlowReaders(clients, target, r.slowReadInterval());
+        Inet4Address slowSource = addresses().forConnection(slowClientsIndex());
+        slow.open(r.slowClients(), slowSource, Duration.ofSeconds(60));
+        log(name, "%d slow clients from %s", r.slowClients(), slowSource.getHostAddress());
+        Map<String, Double> beforeSlow = probe.metrics();
+        Measurement with = measure(publisher, options.rate(), Duration.ZERO, options.measure());
+        measurements.add(with);
+        logMeasurement("with slow clients", with);
+        List<Report.SlowClient> outcomes = slow.drainAndEnd(SLOW_END_TIMEOUT);
+        Map<String, Double> afterSlow = probe.metrics();
+        Report.Memory end = probe.memory(true);
+        return new Report.Soak(
+            without,
+            with,
+            with.latencyMillis().p99() / without.latencyMillis().p99(),
+            r.slowClients(),
+            r.slowReadInterval().toMillis() / 1000.0,
+            outcomes,
+            start,
+            afterWarmup,
+            end,
+            sampler.stop(),
+            byLabel(ServerProbe.STALLS, metricsAtStart, afterWarmupMetrics),
+            byLabel(ServerProbe.STALLS, afterWarmupMetrics, afterSlow),
+            byLabel(ServerProbe.DROPPED, beforeSlow, afterSlow));
+      } finally {
+        sampler.stop();
+      }
+    }
+
+    /** The first connection index on a source address no fast connection uses. */
+    private int slowClientsIndex() {
+      int perAddress = options.perAddress();
+      return SourceAddresses.addressesFor(options.maxConnections(), perAddress) * perAddress;
+    }
+
+    private void logMeasurement(String what, Measurement m) {
+      log(
+          name,
+          "%s: %s deliveries/s, p99 %s, drops %s",
+          what,
+          ReportTable.rate(m.deliveriesPerSecond()),
+          ReportTable.ms(m, m.latencyMillis().p99()),
+          ReportTable.drops(m));
+    }
+
+    private Publisher publisher() {
+      Publisher publisher =
+          new Publisher(
+              publishing.next(),
+              target,
+              templates,
+              deliveries,
+              mix.groups(),
+              options.tick(),
+              options.seed());
+      publisher.connect(options.publishers());
+      return publisher;
     }
 
     private void idleSteps() {
@@ -228,19 +400,10 @@ final class LoadRun {
 
     /** Measures each rate in turn; in peak mode stops at the first that fails. */
     private @Nullable Measurement measureRates(List<Measurement> measurements) {
-      Publisher publisher =
-          new Publisher(
-              publishing.next(),
-              target,
-              templates,
-              deliveries,
-              mix.groups(),
-              options.tick(),
-              options.seed());
-      publisher.connect(options.publishers());
+      Publisher publisher = publisher();
       Measurement peak = null;
       for (int rate : options.rates()) {
-        Measurement m = measure(publisher, rate);
+        Measurement m = measure(publisher, rate, options.warmup(), options.measure());
         measurements.add(m);
         boolean passed =
             m.dropFree()
@@ -262,22 +425,22 @@ final class LoadRun {
       return peak;
     }
 
-    private Measurement measure(Publisher publisher, int rate) {
+    private Measurement measure(Publisher publisher, int rate, Duration warmup, Duration window) {
       log(
           name,
           "%,d events/s: warm-up %d s, then %d s measured",
           rate,
-          options.warmup().toSeconds(),
-          options.measure().toSeconds());
+          warmup.toSeconds(),
+          window.toSeconds());
       publisher.start(rate, fleet.population());
-      pause(options.warmup());
+      pause(warmup);
       Map<String, Double> metricsBefore = probe.metrics();
       long closedBefore = fleet.tally().closedByServerCount();
       double serverCpuBefore = probe.cpuNanos();
       long clientCpuBefore = clientCpuNanos();
       long start = System.nanoTime();
       publisher.openWindow();
-      pause(options.measure());
+      pause(window);
       publisher.stop();
       double seconds = (System.nanoTime() - start) / 1e9;
       double serverCores = (probe.cpuNanos() - serverCpuBefore) / 1e9 / seconds;
@@ -379,6 +542,20 @@ final class LoadRun {
         options.tick().toNanos() / 1e6,
         options.p99Limit().toNanos() / 1e6,
         options.seed());
+  }
+
+  /** How much each labelled series of {@code metric} grew from {@code before} to {@code after}. */
+  private static Map<String, Double> byLabel(
+      String metric, Map<String, Double> before, Map<String, Double> after) {
+    Map<String, Double> growth = new java.util.TreeMap<>();
+    String prefix = metric + ":";
+    after.forEach(
+        (key, value) -> {
+          if (key.startsWith(prefix)) {
+            growth.put(key.substring(prefix.length()), value - before.getOrDefault(key, 0.0));
+          }
+        });
+    return growth;
   }
 
   private static double delta(Map<String, Double> before, Map<String, Double> after, String name) {

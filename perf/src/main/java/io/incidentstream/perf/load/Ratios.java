@@ -27,7 +27,7 @@ final class Ratios {
     switch (mode) {
       case LATENCY -> latency(ratios, first(baseline), first(ours));
       case PEAK -> peak(ratios, baseline.peak(), ours.peak());
-      case IDLE -> {}
+      case IDLE, STORM, SOAK -> {}
     }
     // A figure one side lacks (nothing delivered in time, no peak) gives no ratio.
     ratios.values().removeIf(ratio -> !Double.isFinite(ratio) || ratio <= 0);

@@ -60,12 +60,103 @@ record Report(
       Connections connections,
       @Nullable Heap heap,
       List<Measurement> measurements,
-      @Nullable Measurement peak) {
+      @Nullable Measurement peak,
+      @Nullable Storm storm,
+      @Nullable Soak soak) {
 
     ServerRun {
       measurements = List.copyOf(measurements);
     }
   }
+
+  /**
+   * The server's memory and registry at one moment, from its own {@code /prometheus}: heap used
+   * (after a full GC when {@code afterGc}), NIO direct buffers, Netty's pooled direct memory (held
+   * by the pools, and pinned by buffers in use), and {@code websocket_active_connections}. NaN for
+   * what the server does not export.
+   */
+  record Memory(
+      String at,
+      boolean afterGc,
+      double heapUsedBytes,
+      double directBufferBytes,
+      double nettyDirectUsedBytes,
+      double nettyDirectPinnedBytes,
+      double activeConnections) {}
+
+  /** A connection storm: the server before the first round, then after each. */
+  record Storm(Memory before, List<StormRound> rounds, boolean serverUp) {
+    Storm {
+      rounds = List.copyOf(rounds);
+    }
+  }
+
+  /**
+   * One storm round: connections opened (subscribed) and dropped without a close handshake (every
+   * other one with a TCP reset), then the server once it let them go.
+   *
+   * @param secondsToRelease from the drop until the server's registry held no connection (NaN if it
+   *     never did within the timeout)
+   * @param after the server after the release, after a full GC
+   */
+  record StormRound(
+      int round,
+      int attempted,
+      int opened,
+      int failed,
+      Map<String, Long> failures,
+      double secondsToOpen,
+      int dropped,
+      double secondsToRelease,
+      Memory after) {}
+
+  /**
+   * A soak: the fast clients' measurement without and then with the slow clients, what happened to
+   * the slow clients, the server's memory over time and its stall and shedding counters.
+   *
+   * @param p99Ratio the fast clients' p99 with the slow clients over their p99 without
+   * @param samples the server's memory every sample interval from the start of the run (no forced
+   *     GC)
+   * @param stallsDuringWarmup the server's {@code stream_event_loop_stalls_total} by kind ({@code
+   *     blocked}, {@code busy}) while the clients connected and the warm-up ran
+   * @param stallsAfterWarmup the same from the end of the warm-up to the end of the run
+   * @param dropped the server's {@code websocket_events_dropped_total} by reason over the run with
+   *     the slow clients
+   */
+  record Soak(
+      Measurement withoutSlowClients,
+      Measurement withSlowClients,
+      double p99Ratio,
+      int slowClients,
+      double slowReadIntervalSeconds,
+      List<SlowClient> slow,
+      Memory start,
+      Memory afterWarmup,
+      Memory end,
+      List<Memory> samples,
+      Map<String, Double> stallsDuringWarmup,
+      Map<String, Double> stallsAfterWarmup,
+      Map<String, Double> dropped) {
+    Soak {
+      stallsDuringWarmup = Collections.unmodifiableMap(new LinkedHashMap<>(stallsDuringWarmup));
+      stallsAfterWarmup = Collections.unmodifiableMap(new LinkedHashMap<>(stallsAfterWarmup));
+      slow = List.copyOf(slow);
+      samples = List.copyOf(samples);
+      dropped = Collections.unmodifiableMap(new LinkedHashMap<>(dropped));
+    }
+  }
+
+  /**
+   * What one slow client saw: frames read, and how its connection ended: the close code of the
+   * server's close frame, or how TCP ended without one.
+   */
+  record SlowClient(
+      String sourceAddress,
+      boolean subscribed,
+      long framesRead,
+      @Nullable Integer closeCode,
+      @Nullable String closingReason,
+      String ending) {}
 
   /** What happened to the connections over the whole run. */
   record Connections(

@@ -23,6 +23,8 @@ final class ReportTable {
       case LATENCY -> latency(out, report.servers());
       case PEAK -> peak(out, report);
       case IDLE -> idle(out, report.servers());
+      case STORM -> storm(out, report.servers());
+      case SOAK -> soak(out, report.servers());
     }
     connections(out, report.servers());
     ratios(out, report.ratios());
@@ -177,6 +179,109 @@ final class ReportTable {
       }
       table(out, List.of("class", "bytes/conn", "instances/conn"), classes);
     }
+  }
+
+  private static void storm(StringBuilder out, List<ServerRun> servers) {
+    for (ServerRun server : servers) {
+      Report.Storm storm = server.storm();
+      if (storm == null) {
+        continue;
+      }
+      List<List<String>> rows = new ArrayList<>();
+      rows.add(memoryRow("before", "", "", "", storm.before()));
+      for (Report.StormRound r : storm.rounds()) {
+        rows.add(
+            memoryRow(
+                "round " + r.round(),
+                count(r.opened())
+                    + " of "
+                    + count(r.attempted())
+                    + String.format(Locale.ROOT, " in %.1f s", r.secondsToOpen()),
+                count(r.dropped()),
+                String.format(Locale.ROOT, "%.1f s", r.secondsToRelease()),
+                r.after()));
+      }
+      table(
+          out,
+          List.of(
+              "",
+              "opened (subscribed)",
+              "dropped",
+              "registry empty after",
+              "registry",
+              "heap after GC",
+              "direct buffers",
+              "Netty direct (pinned)"),
+          rows);
+      out.append(server.name()).append(storm.serverUp() ? " stayed up" : " is DOWN").append("\n\n");
+    }
+  }
+
+  private static void soak(StringBuilder out, List<ServerRun> servers) {
+    latency(out, servers);
+    for (ServerRun server : servers) {
+      Report.Soak soak = server.soak();
+      if (soak == null) {
+        continue;
+      }
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "fast clients' p99: %s without the slow clients, %s with them: ratio %.2f%n",
+              ms(soak.withoutSlowClients(), soak.withoutSlowClients().latencyMillis().p99()),
+              ms(soak.withSlowClients(), soak.withSlowClients().latencyMillis().p99()),
+              soak.p99Ratio()));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "event loop stalls reported by the server: %s while connecting and warming up,"
+                  + " %s after%n",
+              soak.stallsDuringWarmup(),
+              soak.stallsAfterWarmup()));
+      out.append("dropped by the server while the slow clients ran: ")
+          .append(soak.dropped())
+          .append("\n\n");
+      List<List<String>> slow = new ArrayList<>();
+      for (Report.SlowClient c : soak.slow()) {
+        slow.add(
+            List.of(
+                c.sourceAddress(),
+                count(c.framesRead()),
+                String.valueOf(c.closingReason()),
+                c.ending()));
+      }
+      table(out, List.of("slow client from", "frames read", "closing reason", "ended"), slow);
+      List<List<String>> memory = new ArrayList<>();
+      memory.add(memoryCells("start (after GC)", soak.start()));
+      memory.add(memoryCells("after warm-up (after GC)", soak.afterWarmup()));
+      for (Report.Memory m : soak.samples()) {
+        memory.add(memoryCells(m.at(), m));
+      }
+      memory.add(memoryCells("end (after GC)", soak.end()));
+      table(out, MEMORY_HEADER, memory);
+    }
+  }
+
+  private static final List<String> MEMORY_HEADER =
+      List.of("sample", "connections", "heap used", "direct buffers", "Netty direct used (pinned)");
+
+  private static List<String> memoryCells(String label, Report.Memory m) {
+    List<String> cells = new ArrayList<>(List.of(label));
+    cells.addAll(memoryRow(label, "", "", "", m).subList(4, 8));
+    return cells;
+  }
+
+  private static List<String> memoryRow(
+      String label, String a, String b, String c, Report.Memory m) {
+    return List.of(
+        label,
+        a,
+        b,
+        c,
+        String.format(Locale.ROOT, "%.0f", m.activeConnections()),
+        bytes(m.heapUsedBytes()),
+        bytes(m.directBufferBytes()),
+        bytes(m.nettyDirectUsedBytes()) + " (" + bytes(m.nettyDirectPinnedBytes()) + ")");
   }
 
   private static void connections(StringBuilder out, List<ServerRun> servers) {

@@ -20,12 +20,31 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads the server's figures: its Prometheus metrics (when it has {@code /prometheus}), its CPU
  * time, and (with its pid, on this machine) its live heap after a full GC through {@code jcmd}.
- * Used from the controlling thread only.
+ * Used from the controlling thread, and {@link #memory memory(false)} also from the soak's sampler:
+ * its HTTP client is thread-safe and {@code jcmd} runs only from the controlling thread.
  */
 final class ServerProbe {
 
   /** The summed {@code jvm_memory_used_bytes{area="heap"}} in {@link #metrics()}. */
   static final String HEAP_USED = "jvm_memory_used_bytes:heap";
+
+  /** The summed {@code jvm_buffer_memory_used_bytes{id="direct"}}: NIO direct buffers. */
+  static final String DIRECT_BUFFERS = "jvm_buffer_memory_used_bytes:direct";
+
+  /** The summed {@code netty_allocator_memory_used{memory_type="direct"}}: Netty's pools. */
+  static final String NETTY_DIRECT_USED = "netty_allocator_memory_used:direct";
+
+  /** The summed {@code netty_allocator_memory_pinned{memory_type="direct"}}: buffers in use. */
+  static final String NETTY_DIRECT_PINNED = "netty_allocator_memory_pinned:direct";
+
+  /** {@code websocket_events_dropped_total}; per reason as {@code <name>:<reason>}. */
+  static final String DROPPED = "websocket_events_dropped_total";
+
+  /**
+   * {@code stream_event_loop_stalls_total}: the server's event-loop stall detector; per kind
+   * ({@code blocked}, {@code busy}) as {@code <name>:<kind>}.
+   */
+  static final String STALLS = "stream_event_loop_stalls_total";
 
   /** Clock ticks per second of {@code /proc/<pid>/stat} (USER_HZ, 100 on Linux). */
   private static final double USER_HZ = 100;
@@ -85,9 +104,23 @@ final class ServerProbe {
       sums.merge(name, value, Double::sum);
       if (name.equals("jvm_memory_used_bytes") && line.contains("area=\"heap\"")) {
         sums.merge(HEAP_USED, value, Double::sum);
+      } else if (name.equals("jvm_buffer_memory_used_bytes") && line.contains("id=\"direct\"")) {
+        sums.merge(DIRECT_BUFFERS, value, Double::sum);
+      } else if (name.equals(DROPPED) && line.contains("reason=\"")) {
+        sums.merge(name + ":" + label(line, "reason"), value, Double::sum);
+      } else if (name.equals(STALLS) && line.contains("kind=\"")) {
+        sums.merge(name + ":" + label(line, "kind"), value, Double::sum);
+      } else if (name.startsWith("netty_allocator_memory_")
+          && line.contains("memory_type=\"direct\"")) {
+        sums.merge(name + ":direct", value, Double::sum);
       }
     }
     return sums;
+  }
+
+  private static String label(String line, String key) {
+    int from = line.indexOf(key + "=\"") + key.length() + 2;
+    return line.substring(from, line.indexOf('"', from));
   }
 
   /**
@@ -125,6 +158,26 @@ final class ServerProbe {
   double heapUsedAfterGc() {
     jcmd("GC.run");
     return metrics().getOrDefault(HEAP_USED, Double.NaN);
+  }
+
+  /**
+   * The server's memory and registry now; after a full GC ({@code jcmd <pid> GC.run}) when {@code
+   * gc} and the pid is known.
+   */
+  Report.Memory memory(boolean gc) {
+    boolean collected = gc && pid != null;
+    if (collected) {
+      jcmd("GC.run");
+    }
+    Map<String, Double> m = metrics();
+    return new Report.Memory(
+        java.time.Instant.now().toString(),
+        collected,
+        m.getOrDefault(HEAP_USED, Double.NaN),
+        m.getOrDefault(DIRECT_BUFFERS, Double.NaN),
+        m.getOrDefault(NETTY_DIRECT_USED, Double.NaN),
+        m.getOrDefault(NETTY_DIRECT_PINNED, Double.NaN),
+        m.getOrDefault("websocket_active_connections", Double.NaN));
   }
 
   /** The server JVM's flags ({@code jcmd <pid> VM.command_line}), or "" without a pid. */

@@ -115,7 +115,7 @@ class LoadOptionsTest {
     assertThatThrownBy(() -> LoadOptions.parse("--mode", "peak", "--rates", "20,10"))
         .hasMessage("--rates must be strictly ascending, got 20,10");
     assertThatThrownBy(() -> LoadOptions.parse("--mode", "burst"))
-        .hasMessage("--mode must be one of latency, idle, peak, got \"burst\"");
+        .hasMessage("--mode must be one of latency, idle, peak, storm, soak, got \"burst\"");
   }
 
   @Test
@@ -135,5 +135,32 @@ class LoadOptionsTest {
         .hasMessage("--source-base must be an IPv4 loopback address (127.x.y.z), got 10.1.1.1");
     assertThatThrownBy(() -> LoadOptions.parse("--per-address", "30000"))
         .hasMessage("--per-address must be between 1 and 28000, got 30000");
+  }
+
+  @Test
+  void shouldReadTheStormAndSoakSettings() {
+    LoadOptions storm = LoadOptions.parse("--mode", "storm", "--rounds", "5");
+    LoadOptions soak =
+        LoadOptions.parse(
+            "--mode",
+            "soak",
+            "--slow-clients",
+            "7",
+            "--slow-read-interval",
+            "500ms",
+            "--compare",
+            "1m",
+            "--sample-interval",
+            "2s");
+
+    assertThat(storm.mode()).isEqualTo(LoadOptions.Mode.STORM);
+    assertThat(storm.reliability().rounds()).isEqualTo(5);
+    assertThat(soak.mode()).isEqualTo(LoadOptions.Mode.SOAK);
+    assertThat(soak.reliability())
+        .isEqualTo(
+            new LoadOptions.Reliability(
+                3, 7, Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofSeconds(2)));
+    assertThatThrownBy(() -> LoadOptions.parse("--mode", "storm", "--rounds", "0"))
+        .hasMessageContaining("--rounds must be between 1 and 1000");
   }
 }

@@ -97,6 +97,8 @@ class ReportTest {
             connections(),
             null,
             List.of(nothingInTime),
+            null,
+            null,
             null);
 
     assertThat(Ratios.of(Mode.LATENCY, List.of(baseline(), late))).isEmpty();
@@ -173,7 +175,9 @@ class ReportTest {
             connections(),
             null,
             List.of(low, high),
-            high);
+            high,
+            null,
+            null);
 
     String table = ReportTable.render(report(Mode.PEAK, ours));
 
@@ -241,6 +245,8 @@ class ReportTest {
         connections(),
         heap(16_000),
         List.of(slower),
+        null,
+        null,
         null);
   }
 
@@ -253,6 +259,8 @@ class ReportTest {
         connections(),
         heap(8_000),
         List.of(measurement(1000, 3_000_000, 3_000_000, 3.4, 0, 0.0)),
+        null,
+        null,
         null);
   }
 

@@ -79,4 +79,32 @@ class ServerFiguresTest {
     assertThat(metrics.get("jvm_memory_used_bytes")).isCloseTo(12_500.0, within(1e-9));
     assertThat(metrics.get("process_cpu_time_ns_total")).isEqualTo(4.5e9);
   }
+
+  @Test
+  void shouldReadDirectMemoryDropsByReasonAndStallsByKindFromPrometheus() {
+    Map<String, Double> m =
+        ServerProbe.parsePrometheus(
+            """
+            # TYPE jvm_buffer_memory_used_bytes gauge
+            jvm_buffer_memory_used_bytes{id="direct"} 3080200.0
+            jvm_buffer_memory_used_bytes{id="mapped"} 10.0
+            netty_allocator_memory_used{allocator_type="PooledByteBufAllocator",id="1",memory_type="direct"} 4194304.0
+            netty_allocator_memory_used{allocator_type="PooledByteBufAllocator",id="1",memory_type="heap"} 7.0
+            netty_allocator_memory_pinned{allocator_type="PooledByteBufAllocator",id="1",memory_type="direct"} 16.0
+            websocket_events_dropped_total{reason="queue_full_low"} 5.0
+            websocket_events_dropped_total{reason="slow_consumer_closed"} 2.0
+            stream_event_loop_stalls_total{kind="blocked"} 0.0
+            stream_event_loop_stalls_total{kind="busy"} 3.0
+            """);
+
+    assertThat(m)
+        .containsEntry(ServerProbe.DIRECT_BUFFERS, 3080200.0)
+        .containsEntry(ServerProbe.NETTY_DIRECT_USED, 4194304.0)
+        .containsEntry(ServerProbe.NETTY_DIRECT_PINNED, 16.0)
+        .containsEntry("websocket_events_dropped_total", 7.0)
+        .containsEntry("websocket_events_dropped_total:queue_full_low", 5.0)
+        .containsEntry("websocket_events_dropped_total:slow_consumer_closed", 2.0)
+        .containsEntry("stream_event_loop_stalls_total:blocked", 0.0)
+        .containsEntry("stream_event_loop_stalls_total:busy", 3.0);
+  }
 }

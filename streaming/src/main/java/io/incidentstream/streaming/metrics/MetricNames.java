@@ -165,6 +165,26 @@ public final class MetricNames {
   /** Gauge {@code stream_cluster_delivered_seq}: last seq this instance delivered. */
   public static final String CLUSTER_DELIVERED_SEQ = "stream.cluster.delivered.seq";
 
+  // ---- Event loops ----
+
+  /**
+   * Counter {@code stream_event_loop_stalls_total{kind}}: times a server event loop did not run a
+   * probe task within {@code stream.event-loop.stall-threshold}; {@code kind} is {@link
+   * #STALL_BLOCKED} or {@link #STALL_BUSY}.
+   */
+  public static final String EVENT_LOOP_STALLS = "stream.event.loop.stalls";
+
+  /** The tag of {@link #EVENT_LOOP_STALLS}. */
+  public static final String TAG_KIND = "kind";
+
+  /**
+   * {@link #TAG_KIND}: the loop's thread was waiting (lock, sleep, future): blocked by its code.
+   */
+  public static final String STALL_BLOCKED = "blocked";
+
+  /** {@link #TAG_KIND}: the loop's thread was runnable: long tasks, or starved of CPU. */
+  public static final String STALL_BUSY = "busy";
+
   // ---- History and resume ----
 
   /** Gauge {@code stream_history_size}: events held for resume on this instance. */
