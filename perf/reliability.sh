@@ -39,7 +39,7 @@ if [[ "$mode" == "--long" ]]; then
   # Autobahn (30-autobahn): the whole suite, group 9 included, with a 16 MB message limit.
   ./mvnw -B -ntp -pl conformance -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
     -Dit.test=AutobahnReportIT -Dfailsafe.failIfNoSpecifiedTests=false \
-    -Dautobahn.exclude=none -Dstream.max-message-size=16MB
+    -Dautobahn.skip=false -Dautobahn.exclude=none -Dstream.max-message-size=16MB
 fi
 
 shopt -s nullglob
