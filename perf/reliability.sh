@@ -36,6 +36,10 @@ if [[ "$mode" == "--long" ]]; then
   ./mvnw -B -ntp -pl app -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
     -Dit.test=SoakIT -Dfailsafe.failIfNoSpecifiedTests=false -Dsoak.section=71-soak-long \
     -Dsoak.compare=60s -Dsoak.measure="${SOAK_DURATION:-5m}" -Dsoak.sample-interval=10s
+  # Autobahn (30-autobahn): the whole suite, group 9 included, with a 16 MB message limit.
+  ./mvnw -B -ntp -pl conformance -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dit.test=AutobahnReportIT -Dfailsafe.failIfNoSpecifiedTests=false \
+    -Dautobahn.skip=false -Dautobahn.exclude=none -Dstream.max-message-size=16MB
 fi
 
 shopt -s nullglob
