@@ -3,7 +3,7 @@ package io.incidentstream.conformance;
 import io.incidentstream.streaming.config.StreamConfiguration;
 import io.incidentstream.streaming.ws.SessionProtocol;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
 import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -69,15 +69,18 @@ public final class AutobahnServer {
     ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
     // The plugin dials the address of the local host name: listen there, on its port.
     String host = InetAddress.getLocalHost().getHostAddress();
+    // Not Micronaut.start(): its JVM shutdown hook stops the server too, and when Maven exits
+    // while this thread is still closing the context the two deadlock (context lock, then the
+    // server's; the server's, then the context lock), and Maven's JVM never exits.
     ApplicationContext context =
-        Micronaut.build(new String[0])
+        ApplicationContext.builder()
             .classLoader(AutobahnServer.class.getClassLoader())
             .deduceEnvironment(false)
             .environments(ENVIRONMENT)
-            .banner(false)
             .properties(Map.of("micronaut.server.host", host, "micronaut.server.port", port))
             .start();
     try {
+      context.getBean(EmbeddedServer.class).start();
       writeFacts(context, startedAt);
       new CountDownLatch(1).await();
     } catch (InterruptedException runOver) {
