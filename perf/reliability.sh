@@ -10,7 +10,8 @@
 #
 # Each test writes its section to target/reliability/<NN-name>.md when it has measured everything
 # the section states; the report is those sections in the order of their names, after a header that
-# says on which commit and machine they were taken.
+# says on which commit and machine they were taken (REPORT_NOTE, if set, adds a line saying which
+# runs the sections come from).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -58,6 +59,9 @@ report=docs/RELIABILITY.md
   echo
   echo "- Commit: \`$(git rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
   echo "- Generated: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  if [[ -n "${REPORT_NOTE:-}" ]]; then
+    echo "- Runs: ${REPORT_NOTE}"
+  fi
   echo "- Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
   for f in "${files[@]}"; do
     echo
