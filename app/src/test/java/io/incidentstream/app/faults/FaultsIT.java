@@ -77,20 +77,7 @@ class FaultsIT {
     try (FaultRun run = FaultRun.start("Redis SIGKILL, restarted", cluster, CLIENTS_PER_INSTANCE)) {
       run.awaitAcknowledged(EVENTS_BEFORE_FAULT);
 
-      REDIS.stop();
-      try {
-        await()
-            .atMost(FaultRun.CATCH_UP)
-            .until(() -> cluster.live().stream().allMatch(i -> i.readiness() == 503));
-        await().atMost(FaultRun.CATCH_UP).until(() -> run.producer().failedAttempts() > 0);
-      } finally {
-        REDIS.start();
-      }
-      cluster.awaitAllReady();
-
-      FaultAccount account = record(run.finish());
-      account.assertNothingLost();
-      assertThat(account.reconnects()).as("clients keep their connections").isZero();
+      outage(run, REDIS::stop, REDIS::start);
     }
   }
 
@@ -106,21 +93,8 @@ class FaultsIT {
         FaultRun.start("Redis SIGSTOP, then SIGCONT", cluster, CLIENTS_PER_INSTANCE)) {
       run.awaitAcknowledged(EVENTS_BEFORE_FAULT);
 
-      ProcessSignals.stop(pid);
-      try {
-        // Frozen past the bus heartbeat timeout: the instances see it and resubscribe.
-        await()
-            .atMost(FaultRun.CATCH_UP)
-            .until(() -> cluster.live().stream().allMatch(i -> i.readiness() == 503));
-        await().atMost(FaultRun.CATCH_UP).until(() -> run.producer().failedAttempts() > 0);
-      } finally {
-        ProcessSignals.resume(pid);
-      }
-      cluster.awaitAllReady();
-
-      FaultAccount account = record(run.finish());
-      account.assertNothingLost();
-      assertThat(account.reconnects()).as("clients keep their connections").isZero();
+      // Frozen past the bus heartbeat timeout: the instances see it and resubscribe.
+      outage(run, () -> ProcessSignals.stop(pid), () -> ProcessSignals.resume(pid));
     }
   }
 
@@ -209,6 +183,28 @@ class FaultsIT {
   }
 
   /** The epoch a client subscribing now is told. */
+  /**
+   * A Redis outage during the run: begins it, holds it until every instance reports not ready and
+   * the producer's publishes fail, ends it, and checks that the clients kept their connections and
+   * lost nothing acknowledged.
+   */
+  private static void outage(FaultRun run, Runnable begin, Runnable end) {
+    begin.run();
+    try {
+      await()
+          .atMost(FaultRun.CATCH_UP)
+          .until(() -> cluster.live().stream().allMatch(i -> i.readiness() == 503));
+      await().atMost(FaultRun.CATCH_UP).until(() -> run.producer().failedAttempts() > 0);
+    } finally {
+      end.run();
+    }
+    cluster.awaitAllReady();
+
+    FaultAccount account = record(run.finish());
+    account.assertNothingLost();
+    assertThat(account.reconnects()).as("clients keep their connections").isZero();
+  }
+
   private static String currentEpoch() {
     AppInstance any = cluster.live().get(0);
     try (ResumingClient probe =
